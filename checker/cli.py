@@ -1,0 +1,224 @@
+"""tender-check: the command line (design interface 2).
+
+Exit status: 0 nothing at or above --fail-on, 1 something was, 2 usage, input or internal
+error (one line on stderr). Results go to stdout; progress and logs to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from checker import __version__
+from checker.errors import CheckerError
+from checker.model import JURISDICTIONS, REGIMES, SEVERITIES
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line and status 2, as for any other usage error
+        self.exit(EXIT_ERROR, f"tender-check: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="tender-check", description="Check Chinese tender documents for discriminatory clauses and first-set (首台套) policy compliance.")
+    parser.add_argument("--version", action="version", version=f"tender-check {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = commands.add_parser("check", help="check tender documents (PDF, DOCX, HTML, text)")
+    check.add_argument("files", nargs="*", metavar="FILE")
+    check.add_argument("--sample", action="store_true", help="check the bundled sample tender (a Zhejiang goods tender written by the project)")
+    check.add_argument("--format", choices=["text", "json", "html", "sarif"], default="text")
+    check.add_argument("--jurisdiction", choices=["auto", *JURISDICTIONS], default="auto", help="whose rules apply (default: detected from the purchaser and address)")
+    check.add_argument("--regime", choices=REGIMES, help="government procurement, tendering law or enterprise rules (default: detected)")
+    check.add_argument("--catalogue", action="append", metavar="PATH", help="first-set catalogue file(s) (CSV, XLSX, JSON) to use instead of the bundled and imported ones; repeatable")
+    check.add_argument("--fail-on", choices=SEVERITIES, default="risk", help="lowest severity that makes the exit status 1 (default: risk)")
+    check.add_argument("--max-pages", type=int, default=1500, help="refuse documents with more pages (default 1500)")
+    check.add_argument("--timeout", type=float, default=120.0, help="seconds allowed for parsing one document (default 120)")
+    check.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+    rules = commands.add_parser("rules", help="list the rules, or explain one")
+    rules.add_argument("--explain", metavar="ID", help="print one rule with its documentation")
+    rules.add_argument("--format", choices=["text", "json"], default="text")
+
+    evaluate = commands.add_parser("eval", help="evaluate on a labelled clause set (JSON lines)")
+    evaluate.add_argument("dataset", metavar="DATASET.jsonl")
+    evaluate.add_argument("--predictions", metavar="OUT.jsonl", help="write one prediction per clause")
+    evaluate.add_argument("--format", choices=["text", "json"], default="text")
+
+    catalogue = commands.add_parser("catalogue", help="the first-set catalogue: import, search")
+    catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", required=True, parser_class=_Parser)
+    importing = catalogue_commands.add_parser("import", help="validate a catalogue file (CSV, XLSX, JSON) and add it to the local catalogues")
+    importing.add_argument("file")
+    importing.add_argument("--name", help="catalogue name for rows that do not state one")
+    importing.add_argument("--dry-run", action="store_true", help="validate and report only")
+    search = catalogue_commands.add_parser("search", help="search catalogue entries")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--catalogue", action="append", metavar="PATH")
+    search.add_argument("--format", choices=["text", "json"], default="text")
+
+    serve = commands.add_parser("serve", help="run the HTTP API and web page")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        handler = {"check": _check, "rules": _rules, "eval": _eval, "catalogue": _catalogue, "serve": _serve}[args.command]
+        return handler(args)
+    except CheckerError as exc:
+        print(f"tender-check: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+
+
+def _check(args) -> int:
+    from tqdm import tqdm
+
+    from checker.catalogue import Catalogue
+    from checker.ingest import Limits
+    from checker.pipeline import CheckOptions, check_path
+    from checker.report import fails
+    from checker.report.render import render, to_html, to_sarif
+
+    if args.sample:
+        args.files = [*args.files, str(sample_document())]
+    if not args.files:
+        raise CheckerError("no FILE given (or use --sample)")
+    if args.max_pages < 1 or args.timeout <= 0:
+        raise CheckerError("--max-pages and --timeout must be positive")
+    catalogue = Catalogue.from_paths(args.catalogue) if args.catalogue else None
+    options = CheckOptions(
+        jurisdiction=args.jurisdiction,
+        regime=args.regime,
+        catalogue=catalogue,
+        limits=Limits(max_pages=args.max_pages, timeout_s=args.timeout),
+    )
+    reports, errors = [], 0
+    show_progress = len(args.files) > 1 and not args.no_progress
+    for path in tqdm(args.files, desc="checking", unit="doc", disable=not show_progress, file=sys.stderr):
+        try:
+            reports.append(check_path(path, options))
+        except CheckerError as exc:
+            errors += 1
+            print(f"tender-check: {path}: {exc}", file=sys.stderr)
+    if reports:
+        if len(args.files) == 1:
+            output = render(reports[0], args.format)
+        elif args.format == "json":
+            output = json.dumps(reports, ensure_ascii=False, indent=2)
+        elif args.format == "sarif":
+            runs = [json.loads(to_sarif(r))["runs"][0] for r in reports]
+            output = json.dumps({"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": runs}, ensure_ascii=False, indent=2)
+        elif args.format == "html":
+            output = to_html(reports[0]).replace("</main>", "".join(to_html(r, embedded=True) for r in reports[1:]) + "</main>")
+        else:
+            output = "\n\n".join(render(r, "text") for r in reports)
+        print(output)
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FOUND if any(fails(r, args.fail_on) for r in reports) else EXIT_OK
+
+
+def sample_document() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("corpus") / "tenders" / "zj-gp-broach-brands.pdf"))
+
+
+def _rules(args) -> int:
+    from checker.detect.rules import default_rules
+
+    rules = list(default_rules())
+    if args.explain:
+        wanted = args.explain.upper()
+        rule = next((r for r in rules if r.id == wanted), None)
+        if rule is None:
+            raise CheckerError(f"no rule {args.explain} (see `tender-check rules`)")
+        if args.format == "json":
+            print(json.dumps(rule_summary(rule, full=True), ensure_ascii=False, indent=2))
+        else:
+            print(rule.explain())
+        return EXIT_OK
+    if args.format == "json":
+        print(json.dumps([rule_summary(r) for r in rules], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for rule in rules:
+        print(f"{rule.id}  {rule.severity:9}  {rule.category:32} {','.join(rule.jurisdictions):10} {rule.title}")
+    return EXIT_OK
+
+
+def rule_summary(rule, full: bool = False) -> dict:
+    summary = {
+        "id": rule.id, "name": rule.name, "title": rule.title, "category": rule.category, "severity": rule.severity,
+        "regimes": rule.regimes, "jurisdictions": rule.jurisdictions, "sections": rule.sections,
+    }
+    if full:
+        summary |= {
+            "message": rule.message, "suggestion": rule.suggestion, "doc": rule.doc, "legal_basis": rule.legal_basis,
+            "examples": {"flag": [e.text for e in rule.flag_examples], "pass": [e.text for e in rule.pass_examples]},
+        }
+    return summary
+
+
+def _eval(args) -> int:
+    from tqdm import tqdm
+
+    from checker.evaluate import evaluate, format_text, load_dataset
+
+    total = len(load_dataset(args.dataset))
+    with tqdm(total=total, desc="evaluating", unit="clause", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+        result, predictions = evaluate(args.dataset, progress=bar)
+    if args.predictions:
+        with open(args.predictions, "w", encoding="utf-8") as out:
+            for prediction in predictions:
+                out.write(json.dumps(prediction.to_dict(), ensure_ascii=False) + "\n")
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.format == "json" else format_text(result))
+    return EXIT_OK
+
+
+def _catalogue(args) -> int:
+    from checker.catalogue import Catalogue
+
+    if args.catalogue_command == "import":
+        if not Path(args.file).is_file():
+            raise CheckerError(f"cannot read {args.file}")
+        result = Catalogue.import_file(args.file, catalogue=args.name, save=not args.dry_run)
+        print(result.report())
+        return EXIT_OK if result.entries else EXIT_ERROR
+    catalogue = Catalogue.from_paths(args.catalogue) if args.catalogue else Catalogue.default()
+    hits = catalogue.search(args.query, limit=args.limit)
+    if args.format == "json":
+        print(json.dumps([{**entry.to_dict(), "score": round(score, 1)} for entry, score in hits], ensure_ascii=False, indent=2))
+    else:
+        for entry, score in hits:
+            print(f"{score:5.1f}  {entry.name}  {entry.company or '-'}  {entry.level or '-'}  {entry.catalogue}")
+        if not hits:
+            print("no match", file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    from api.serve import serve
+
+    serve(host=args.host, port=args.port, threads=args.threads)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

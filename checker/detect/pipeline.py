@@ -1,0 +1,159 @@
+"""The detection pipeline: spaCy's blank Chinese pipeline, jieba segmentation, and the rule matcher.
+
+Each clause becomes a Doc carrying its context (section kind, regime, jurisdiction, the
+next sentence) in ``doc._.tender_context``; the ``tender_rules`` component writes one span
+per hit to ``doc.spans["tender"]`` (label = rule id) and the hit details to
+``doc._.tender_hits``. The pipeline is built once per process.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from checker.detect.checks import CHECKS, Hit
+from checker.detect.rules import Rule, default_rules, load_rules
+from checker.model import severity_rank
+
+SPAN_KEY = "tender"
+Doc.set_extension("tender_context", default=None, force=True)
+Doc.set_extension("tender_hits", default=None, force=True)
+
+
+@dataclass(frozen=True)
+class ClauseContext:
+    section: str = "unknown"
+    regime: str = "government_procurement"
+    jurisdiction: str = "national"
+    following: str = ""
+
+
+@dataclass
+class RuleHit:
+    rule: Rule
+    start: int  # character offsets in the clause
+    end: int
+    severity: str
+    applied_jurisdiction: str
+    evidence: dict
+
+
+class RuleMatcher:
+    """Runs every text rule on a clause: patterns, requirements, exceptions, then named checks."""
+
+    def __init__(self, nlp: Language, name: str, rules: list[Rule]):
+        self.name = name
+        self.rules = [r for r in rules if not r.document_level]
+        self.token_matcher = Matcher(nlp.vocab)
+        for rule in self.rules:
+            if rule.token_patterns:
+                self.token_matcher.add(rule.id, rule.token_patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        context: ClauseContext = doc._.tender_context or ClauseContext()
+        text = doc.text
+        token_hits: dict[str, list[tuple[int, int]]] = {}
+        if len(self.token_matcher):
+            for match_id, start, end in self.token_matcher(doc):
+                span = doc[start:end]
+                token_hits.setdefault(doc.vocab.strings[match_id], []).append((span.start_char, span.end_char))
+        hits: list[RuleHit] = []
+        spans = []
+        for rule in self.rules:
+            level = rule.applies(context.jurisdiction, context.regime)
+            if level is None or not rule.looks_at(context.section):
+                continue
+            hit = self._first_hit(rule, text, context, token_hits.get(rule.id, []))
+            if hit is None:
+                continue
+            hit.applied_jurisdiction = level
+            hits.append(hit)
+            span = doc.char_span(hit.start, hit.end, label=rule.id, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[SPAN_KEY] = spans
+        doc._.tender_hits = hits
+        return doc
+
+    def _first_hit(self, rule: Rule, text: str, context: ClauseContext, token_spans) -> RuleHit | None:
+        if any(not p.search(text) for p in rule.require):
+            return None
+        if any(p.search(text) for p in rule.exceptions):
+            return None
+        candidates = [m for p in rule.patterns for m in p.finditer(text)]
+        candidates += [_SpanMatch(text, s, e) for s, e in token_spans]
+        for match in sorted(candidates, key=lambda m: m.start()):
+            hit = Hit(text, match, context.section, context.regime, context.jurisdiction, context.following)
+            severity = rule.severity_for(context.section, context.regime)
+            verdict = _run_checks(rule, hit)
+            if verdict is False:
+                continue
+            if isinstance(verdict, str):
+                severity = verdict
+            return RuleHit(rule, match.start(), match.end(), severity, "", hit.evidence)
+        return None
+
+
+def _run_checks(rule: Rule, hit: Hit) -> bool | str:
+    if not CHECKS["not_negated"](hit):
+        return False
+    result: bool | str = True
+    for name, args in rule.checks:
+        verdict = CHECKS[name](hit, **args)
+        if verdict is False:
+            return False
+        if isinstance(verdict, str) and (result is True or severity_rank(verdict) < severity_rank(result)):
+            result = verdict
+    return result
+
+
+class _SpanMatch:
+    """A token-pattern hit dressed as a regex match for the checks."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _=0) -> str:
+        return self._text[self._start : self._end]
+
+
+@Language.factory("tender_rules_v1", default_config={"rules_dir": None})
+def make_rule_matcher(nlp: Language, name: str, rules_dir: str | None) -> RuleMatcher:
+    from pathlib import Path
+
+    rules = load_rules(Path(rules_dir)) if rules_dir else list(default_rules())
+    return RuleMatcher(nlp, name, rules)
+
+
+@lru_cache(maxsize=2)
+def build_pipeline(rules_dir: str | None = None) -> Language:
+    """spacy.blank('zh') with jieba chosen in the config (spaCy's default is per character)."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("tender_rules_v1", config={"rules_dir": rules_dir})
+    return nlp
+
+
+def run(texts_and_contexts: list[tuple[str, ClauseContext]], rules_dir: str | None = None) -> list[list[RuleHit]]:
+    nlp = build_pipeline(rules_dir)
+    docs = []
+    for text, context in texts_and_contexts:
+        doc = nlp.make_doc(text)
+        doc._.tender_context = context
+        docs.append(doc)
+    return [doc._.tender_hits or [] for doc in nlp.pipe(docs, batch_size=256)]

@@ -1,0 +1,262 @@
+"""Rule packs: one YAML file per rule under rules/<family>/, examples beside it.
+
+Loading validates each file against rule.schema.json, compiles every regex and
+resolves every named check; any problem is a ConfigError naming the file, never a
+rule skipped in silence. Examples live in ``<ID>.examples.yaml``::
+
+    flag:                      # must get a finding from this rule
+      - text: 投标人注册资本不低于500万元。
+        section: qualification
+    pass:                      # lawful look-alikes: must not
+      - 不得将注册资本作为资格条件。
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from checker.errors import ConfigError
+from checker.model import Citation
+
+JURISDICTION_PARENT = {"hangzhou": "zhejiang", "shaoxing": "zhejiang", "zhejiang": "national", "tianjin": "national", "shenyang": "national"}
+
+
+def jurisdiction_chain(jurisdiction: str) -> list[str]:
+    """hangzhou → [hangzhou, zhejiang, national]: a document is bound by every level above it."""
+    chain = [jurisdiction]
+    while chain[-1] in JURISDICTION_PARENT:
+        chain.append(JURISDICTION_PARENT[chain[-1]])
+    return chain
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    section: str = "unknown"
+    jurisdiction: str = "national"
+    catalogue: str | None = None  # extra catalogue file (relative to rules/) loaded beside the bundled one
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    title: str
+    category: str
+    severity: str
+    regimes: list[str]
+    jurisdictions: list[str]
+    sections: list[str]
+    message: str
+    legal_basis: list[dict[str, Any]]
+    suggestion: str
+    doc: dict[str, str]
+    patterns: list[re.Pattern[str]] = field(default_factory=list)
+    token_patterns: list[list[dict]] = field(default_factory=list)
+    require: list[re.Pattern[str]] = field(default_factory=list)
+    exceptions: list[re.Pattern[str]] = field(default_factory=list)
+    checks: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    severity_by_section: dict[str, str] = field(default_factory=dict)
+    severity_by_regime: dict[str, str] = field(default_factory=dict)
+    supersedes: list[str] = field(default_factory=list)
+    family: str = ""
+    path: str = ""
+    flag_examples: list[Example] = field(default_factory=list)
+    pass_examples: list[Example] = field(default_factory=list)
+
+    @property
+    def document_level(self) -> bool:
+        """A rule with no text patterns runs once per document (catalogue-aware checks)."""
+        return not self.patterns and not self.token_patterns
+
+    def applies(self, jurisdiction: str, regime: str) -> str | None:
+        """The jurisdiction whose rule applies to this document, or None."""
+        if regime not in self.regimes:
+            return None
+        for level in jurisdiction_chain(jurisdiction):
+            if level in self.jurisdictions:
+                return level
+        return None
+
+    def looks_at(self, section_kind: str) -> bool:
+        return "any" in self.sections or section_kind in self.sections
+
+    def citations(self, regime: str, jurisdiction: str) -> list[Citation]:
+        chain = jurisdiction_chain(jurisdiction)
+        chosen = [
+            c
+            for c in self.legal_basis
+            if regime in c.get("regimes", [regime]) and c.get("jurisdiction", "national") in chain
+        ]
+        return [
+            Citation(
+                document=c["document"],
+                article=c["article"],
+                quote=c.get("quote"),
+                status=c.get("status", "in_force"),
+                jurisdiction=c.get("jurisdiction", "national"),
+            )
+            for c in (chosen or self.legal_basis)
+        ]
+
+    def severity_for(self, section_kind: str, regime: str) -> str:
+        return self.severity_by_section.get(section_kind) or self.severity_by_regime.get(regime) or self.severity
+
+    def explain(self) -> str:
+        basis = "\n".join(f"  - {c['document']} {c['article']}" + (" [征求意见稿 draft]" if c.get("status") == "draft" else "") for c in self.legal_basis)
+        return (
+            f"{self.id} {self.name} — {self.title}\n"
+            f"category: {self.category}   severity: {self.severity}   regimes: {', '.join(self.regimes)}   "
+            f"jurisdictions: {', '.join(self.jurisdictions)}   sections: {', '.join(self.sections)}\n\n"
+            f"What it finds\n  {self.doc['what'].strip()}\n\n"
+            f"Why it is discriminatory\n  {self.doc['why'].strip()}\n\n"
+            f"Exclusions (left alone)\n  {self.doc['exclusions'].strip()}\n\n"
+            f"Legal basis\n{basis}\n\n"
+            f"Compliant rewrite\n  {self.suggestion.strip()}\n\n"
+            f"Examples: {len(self.flag_examples)} must-flag, {len(self.pass_examples)} must-pass ({Path(self.path).name})"
+        )
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    return json.loads(resources.files("checker.detect").joinpath("rule.schema.json").read_text("utf-8"))
+
+
+def rules_root() -> Path:
+    return Path(str(resources.files("rules")))
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> dict[str, str]:
+    """rules/lexicon/<name>.yaml → the regex alternation that ``{<name>}`` stands for in a pattern.
+
+    Latin names match case-insensitively and not inside a longer word; longer names first.
+    """
+    result = {}
+    for path in sorted((rules_root() / "lexicon").glob("*.yaml")):
+        groups = yaml.safe_load(path.read_text("utf-8")) or {}
+        names = sorted({str(n) for values in groups.values() for n in values}, key=len, reverse=True)
+        latin = [re.escape(n) for n in names if n.isascii()]
+        other = [re.escape(n) for n in names if not n.isascii()]
+        parts = other + ([f"(?<![A-Za-z])(?i:{'|'.join(latin)})(?![a-z])"] if latin else [])
+        result[path.stem.rstrip("s")] = "(?:" + "|".join(parts) + ")"
+    return result
+
+
+def _expand(pattern: str) -> str:
+    for name, alternation in lexicons().items():
+        pattern = pattern.replace("{" + name + "}", alternation)
+    return pattern
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(_expand(pattern))
+    except re.error as exc:
+        raise ConfigError(f"{where}: regex does not compile ({exc}): {pattern}") from exc
+
+
+def load_rule(path: Path) -> Rule:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
+    try:
+        jsonschema.validate(data, _schema())
+    except jsonschema.ValidationError as exc:
+        location = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        raise ConfigError(f"{path}: {location}: {exc.message}") from exc
+    if data["id"] != path.stem:
+        raise ConfigError(f"{path}: id {data['id']} does not match the file name")
+    from checker.detect.catalogue_checks import DOCUMENT_CHECKS
+    from checker.detect.checks import CHECKS
+
+    has_patterns = bool(data.get("patterns") or data.get("token_patterns"))
+    known = CHECKS if has_patterns else DOCUMENT_CHECKS
+    checks = []
+    for entry in data.get("checks", []):
+        name, args = (entry, {}) if isinstance(entry, str) else (entry["name"], entry.get("args", {}))
+        if name not in known:
+            kind = "clause" if has_patterns else "document"
+            raise ConfigError(f"{path}: unknown {kind} check {name!r} (known: {', '.join(sorted(known))})")
+        checks.append((name, args))
+    rule = Rule(
+        id=data["id"],
+        name=data["name"],
+        title=data["title"],
+        category=data["category"],
+        severity=data["severity"],
+        regimes=data["regimes"],
+        jurisdictions=data["jurisdictions"],
+        sections=data["sections"],
+        message=data["message"].strip(),
+        legal_basis=data["legal_basis"],
+        suggestion=data["suggestion"].strip(),
+        doc=data["doc"],
+        patterns=[_compile(p, f"{path} patterns") for p in data.get("patterns", [])],
+        token_patterns=data.get("token_patterns", []),
+        require=[_compile(p, f"{path} require") for p in data.get("require", [])],
+        exceptions=[_compile(p, f"{path} exceptions") for p in data.get("exceptions", [])],
+        checks=checks,
+        severity_by_section=data.get("severity_by_section", {}),
+        severity_by_regime=data.get("severity_by_regime", {}),
+        supersedes=data.get("supersedes", []),
+        family=path.parent.name,
+        path=str(path),
+    )
+    rule.flag_examples, rule.pass_examples = _load_examples(path.with_name(f"{rule.id}.examples.yaml"))
+    return rule
+
+
+def _load_examples(path: Path) -> tuple[list[Example], list[Example]]:
+    if not path.exists():
+        raise ConfigError(f"{path}: missing; every rule needs must-flag and must-pass examples")
+    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    unknown = set(data) - {"flag", "pass"}
+    if unknown:
+        raise ConfigError(f"{path}: unknown keys {sorted(unknown)}")
+
+    def parse(items: list[Any]) -> list[Example]:
+        out = []
+        for item in items or []:
+            if isinstance(item, str):
+                out.append(Example(item))
+            elif isinstance(item, dict) and set(item) <= {"text", "section", "jurisdiction", "catalogue"} and "text" in item:
+                out.append(Example(**item))
+            else:
+                raise ConfigError(f"{path}: bad example {item!r}")
+        return out
+
+    flags, passes = parse(data.get("flag")), parse(data.get("pass"))
+    if not flags or not passes:
+        raise ConfigError(f"{path}: needs at least one 'flag' and one 'pass' example")
+    return flags, passes
+
+
+def load_rules(root: Path | None = None) -> list[Rule]:
+    root = root or rules_root()
+    # rule families are the upper-case folders (FS, GP, TB); lexicon/ and fixtures/ hold data
+    paths = sorted(p for p in root.glob("*/*.yaml") if p.parent.name.isupper() and not p.name.endswith(".examples.yaml"))
+    if not paths:
+        raise ConfigError(f"no rule files under {root}")
+    rules = [load_rule(p) for p in paths]
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise ConfigError(f"duplicate rule id {rule.id} in {rule.path} and {seen[rule.id]}")
+        seen[rule.id] = rule.path
+    return rules
+
+
+@lru_cache(maxsize=4)
+def default_rules() -> tuple[Rule, ...]:
+    return tuple(load_rules())

@@ -1,0 +1,64 @@
+"""Ingest: bytes of a tender file → RawDocument (blocks with page and table positions).
+
+One reader per format; the format is sniffed from the bytes. Limits bound the cost of
+reading; `checker.isolation` runs this in a child process with a wall clock and a memory cap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from checker.errors import InputError, TooLarge
+from checker.ingest.limits import Limits
+from checker.ingest.sniff import sniff
+from checker.model import RawDocument, layout_blocks
+
+__all__ = ["Limits", "read_document", "read_path", "sniff"]
+
+
+def read_path(path: str | Path, limits: Limits = Limits()) -> RawDocument:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}", code="not_found") from exc
+    if path.is_dir():
+        raise InputError(f"{path} is a directory", code="not_found")
+    if size > limits.max_bytes:
+        raise TooLarge(f"{path.name} is {size // 2**20} MB; the limit is {limits.max_bytes // 2**20} MB")
+    return read_document(path.read_bytes(), path.name, limits)
+
+
+def read_document(data: bytes, name: str, limits: Limits = Limits()) -> RawDocument:
+    if len(data) > limits.max_bytes:
+        raise TooLarge(f"{name} is {len(data) // 2**20} MB; the limit is {limits.max_bytes // 2**20} MB")
+    kind = sniff(data)
+    warnings = []
+    if kind == "pdf":
+        from checker.ingest.pdf import read_pdf
+
+        blocks, pages, warnings = read_pdf(data, limits)
+    elif kind == "docx":
+        from checker.ingest.docx import read_docx
+
+        blocks, pages = read_docx(data, limits)
+    elif kind == "html":
+        from checker.ingest.html import read_html
+
+        blocks, pages = read_html(data)
+    else:
+        from checker.ingest.text import read_text
+
+        blocks, pages = read_text(data)
+    if not any(b.text.strip() for b in blocks):
+        raise InputError(f"{name}: no text could be extracted", code="empty")
+    layout_blocks(blocks)
+    return RawDocument(
+        name=name,
+        format=kind,
+        sha256=hashlib.sha256(data).hexdigest(),
+        pages=pages,
+        blocks=blocks,
+        warnings=warnings,
+    )

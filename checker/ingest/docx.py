@@ -1,0 +1,114 @@
+"""DOCX tenders: paragraphs and tables in body order, heading levels from the styles."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import docx
+from docx.oxml.ns import qn
+
+from checker.errors import InputError
+from checker.ingest.limits import Limits
+from checker.model import Block
+
+_HEADING_STYLE = re.compile(r"^(?:heading|标题|title)\s*(\d)?", re.IGNORECASE)
+
+
+def check_zip_bounds(data: bytes, limits: Limits) -> None:
+    """Refuse zip bombs and XML with DOCTYPE declarations before python-docx opens anything."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise InputError(f"corrupt or truncated DOCX (bad zip: {exc})", code="corrupt") from exc
+    if len(infos) > limits.zip_max_entries:
+        raise InputError(f"DOCX has {len(infos)} zip entries (limit {limits.zip_max_entries})", code="zip_bomb")
+    expanded = sum(i.file_size for i in infos)
+    if expanded > limits.zip_max_expanded:
+        raise InputError(
+            f"DOCX expands to {expanded // 2**20} MB (limit {limits.zip_max_expanded // 2**20} MB)", code="zip_bomb"
+        )
+    for info in infos:
+        if info.file_size > 2**20 and info.file_size > limits.zip_max_ratio * max(info.compress_size, 1):
+            raise InputError(f"DOCX entry {info.filename} has a compression ratio typical of a zip bomb", code="zip_bomb")
+        if info.filename.endswith((".xml", ".rels")):
+            try:
+                with archive.open(info) as part:
+                    head = part.read(4096)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                raise InputError(f"corrupt DOCX entry {info.filename} ({exc})", code="corrupt") from exc
+            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+                raise InputError(f"DOCX part {info.filename} declares a DOCTYPE; refused", code="doctype")
+
+
+def read_docx(data: bytes, limits: Limits) -> tuple[list[Block], int]:
+    check_zip_bounds(data, limits)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors on broken packages
+        raise InputError(f"corrupt DOCX ({type(exc).__name__}: {exc})", code="corrupt") from exc
+    blocks: list[Block] = []
+    table_index = 0
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            _paragraph(docx.text.paragraph.Paragraph(element, document), blocks)
+        elif element.tag == qn("w:tbl"):
+            _table(docx.table.Table(element, document), table_index, blocks)
+            table_index += 1
+        elif element.tag == qn("w:sdt"):  # content controls wrap ordinary paragraphs
+            for p in element.iter(qn("w:p")):
+                _paragraph(docx.text.paragraph.Paragraph(p, document), blocks)
+    return blocks, _page_count(document)
+
+
+def _paragraph(paragraph, blocks: list[Block]) -> None:
+    text = paragraph.text.replace("\n", "\v")
+    if not text.strip():
+        return
+    level = _heading_level(paragraph)
+    blocks.append(Block(text=text, kind="heading" if level else "paragraph", level=level))
+
+
+def _heading_level(paragraph) -> int | None:
+    style = paragraph.style
+    while style is not None:
+        match = _HEADING_STYLE.match(style.name or "")
+        if match:
+            return int(match.group(1) or 1)
+        style = style.base_style
+    outline = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+    if outline is not None:
+        value = int(outline.get(qn("w:val"), "9"))
+        return value + 1 if value < 9 else None
+    return None
+
+
+def _table(table, index: int, blocks: list[Block]) -> None:
+    for row_index, row in enumerate(table.rows):
+        seen = set()
+        col = 0
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a horizontally merged cell repeats in row.cells
+                continue
+            seen.add(id(cell._tc))
+            text = "\v".join(p.text for p in cell.paragraphs if p.text.strip())
+            for nested in cell.tables:
+                text += "\v" + "\v".join(c.text for r in nested.rows for c in r.cells)
+            blocks.append(Block(text=text, kind="cell", table=index, row=row_index, col=col))
+            col += 1
+
+
+def _page_count(document) -> int:
+    # DOCX has no fixed pages; the count Word saved in docProps/app.xml is the best available
+    try:
+        for rel in document.part.package.rels.values():
+            if rel.reltype.endswith("/extended-properties"):
+                xml = rel.target_part.blob.decode("utf-8", "ignore")
+                match = re.search(r"<Pages>(\d+)</Pages>", xml)
+                if match:
+                    return int(match.group(1))
+    except Exception:  # optional metadata; a missing or odd part is no error
+        pass
+    return 1

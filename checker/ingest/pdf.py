@@ -1,0 +1,342 @@
+"""PDF tenders.
+
+Every page's text comes from pypdfium2 (fast). pdfplumber runs only on pages whose
+drawing operations suggest a ruled table, to recover rows and cells; tables that run
+over a page break are joined. Each line keeps its page and box so that a finding can
+point at it, and so that the normaliser can tell a wrapped line from a paragraph end.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from checker.errors import InputError, TooLarge
+from checker.ingest.limits import Limits
+from checker.model import Block, QualityWarning
+
+# A ruled table draws its grid as path objects; running text draws none, a header rule one or two.
+_TABLE_PATH_THRESHOLD = 6
+# Header and footer bands (fraction of page height) ignored when deciding whether a table
+# touches the page edge and so may continue on the next page.
+_EDGE_BAND = 0.12
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class _Table:
+    rows: list[list[str]]
+    cell_boxes: list[list[tuple | None]]
+    top: float
+    bottom: float
+    index: int = -1
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[_Line]
+    path_count: int
+    image_count: int
+    tables: list[_Table] = field(default_factory=list)
+
+
+def read_pdf(data: bytes, limits: Limits) -> tuple[list[Block], int, list[QualityWarning]]:
+    pages = _read_pages(data, limits)
+    table_pages = [p for p in pages if p.path_count >= _TABLE_PATH_THRESHOLD]
+    if table_pages:
+        _extract_tables(data, table_pages)
+    warnings = _quality(pages)
+    return _assemble(pages), len(pages), warnings
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        reason = str(exc).lower()
+        if "password" in reason or "security" in reason:
+            raise InputError("the PDF is encrypted with a password; remove the password and try again", code="encrypted") from exc
+        raise InputError(f"corrupt or truncated PDF ({exc})", code="corrupt") from exc
+
+
+def _read_pages(data: bytes, limits: Limits) -> list[_Page]:
+    pdf = _open(data)
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise InputError("the PDF has no pages", code="corrupt")
+        if count > limits.max_pages:
+            raise TooLarge(f"the PDF has {count} pages; the page cap is {limits.max_pages}")
+        pages = []
+        for index in range(count):
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:
+                raise InputError(f"corrupt PDF: page {index + 1} cannot be read ({exc})", code="corrupt") from exc
+            try:
+                pages.append(_read_page(page, index + 1))
+            finally:
+                page.close()
+        return pages
+    finally:
+        pdf.close()
+
+
+def _read_page(page, number: int) -> _Page:
+    height = page.get_height()
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+        lines = []
+        start = 0
+        for match in [*_LINE_BREAK.finditer(text), None]:
+            end = match.start() if match else len(text)
+            line = _line(textpage, text, start, end, height)
+            if line is not None:
+                lines.append(line)
+            if match:
+                start = match.end()
+    finally:
+        textpage.close()
+    paths = images = 0
+    for obj in page.get_objects(max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+    return _Page(number=number, height=height, lines=lines, path_count=paths, image_count=images)
+
+
+def _line(textpage, text: str, start: int, end: int, height: float) -> _Line | None:
+    segment = text[start:end]
+    stripped = segment.strip()
+    if not stripped:
+        return None
+    first = start + (len(segment) - len(segment.lstrip()))
+    last = start + len(segment.rstrip()) - 1
+    left, bottom, _, top = textpage.get_charbox(first)
+    _, bottom2, right, top2 = textpage.get_charbox(last)
+    return _Line(
+        text=_undouble(stripped),
+        x0=left,
+        top=height - max(top, top2),
+        x1=right,
+        bottom=height - min(bottom, bottom2),
+    )
+
+
+def _undouble(line: str) -> str:
+    """Fake-bold text drawn twice yields '投投标标人人'; keep one of each pair when the whole line is doubled."""
+    if len(line) >= 6 and len(line) % 2 == 0 and all(line[i] == line[i + 1] for i in range(0, len(line), 2)):
+        return line[::2]
+    return line
+
+
+def _extract_tables(data: bytes, pages: list[_Page]) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data), pages=[p.number for p in pages]) as pdf:
+        for page, plumber_page in zip(pages, pdf.pages):
+            try:
+                found = plumber_page.find_tables()
+                for table in found:
+                    rows = table.extract()
+                    boxes = [list(row.cells) for row in table.rows]
+                    cleaned = [[_cell_text(cell) for cell in row] for row in rows]
+                    if len(cleaned) >= 1 and max(len(r) for r in cleaned) >= 2:
+                        page.tables.append(_Table(cleaned, boxes, top=table.bbox[1], bottom=table.bbox[3]))
+            finally:
+                plumber_page.close()
+
+
+def _cell_text(cell: str | None) -> str:
+    if not cell:
+        return ""
+    return "\v".join(part.strip() for part in cell.split("\n") if part.strip())
+
+
+def _quality(pages: list[_Page]) -> list[QualityWarning]:
+    empty = [p.number for p in pages if sum(len(line.text) for line in p.lines) < 5]
+    if len(empty) == len(pages) or len(empty) > 0.5 * len(pages):
+        raise InputError(
+            f"no text layer on {len(empty)} of {len(pages)} pages: the PDF looks scanned; run OCR first",
+            code="scanned",
+        )
+    warnings = []
+    if empty:
+        warnings.append(QualityWarning("no_text_layer", "pages without a text layer (scanned or blank); not checked", empty))
+    bad_pages: dict[str, list[int]] = {"cid_glyphs": [], "private_use_chars": [], "doubled_chars": []}
+    total = bad = 0
+    for page in pages:
+        text = "".join(line.text for line in page.lines) + "".join(
+            cell for t in page.tables for row in t.rows for cell in row
+        )
+        cid = text.count("(cid:") + text.count("\ufffd")
+        private = len(_PRIVATE_USE.findall(text))
+        total += len(text)
+        bad += cid * 4 + private
+        if cid >= 3:
+            bad_pages["cid_glyphs"].append(page.number)
+        if private >= 3:
+            bad_pages["private_use_chars"].append(page.number)
+        if _doubled_ratio(text) > 0.3:
+            bad_pages["doubled_chars"].append(page.number)
+    if total and bad / total > 0.3:
+        raise InputError(
+            "the PDF's text layer is unreadable (unmapped (cid) glyphs or private-use characters); OCR it first",
+            code="unreadable_text",
+        )
+    messages = {
+        "cid_glyphs": "glyphs without a Unicode mapping ((cid:N) or U+FFFD): some characters are missing",
+        "private_use_chars": "Private-Use-Area characters (embedded fonts such as 方正): some characters may be wrong",
+        "doubled_chars": "doubled characters (fake bold): text may read 'XX' for 'X'",
+    }
+    warnings += [QualityWarning(code, messages[code], numbers) for code, numbers in bad_pages.items() if numbers]
+    return warnings
+
+
+def _doubled_ratio(text: str) -> float:
+    cjk = [i for i in range(len(text) - 1) if "\u4e00" <= text[i] <= "\u9fff"]
+    if len(cjk) < 20:
+        return 0.0
+    return sum(text[i] == text[i + 1] for i in cjk) / len(cjk)
+
+
+def _assemble(pages: list[_Page]) -> list[Block]:
+    blocks: list[Block] = []
+    table_count = 0
+    open_table: _Table | None = None  # a table that reached the bottom of the previous page
+    for page in pages:
+        body_top = page.height * _EDGE_BAND
+        body_bottom = page.height * (1 - _EDGE_BAND)
+        tables = sorted(page.tables, key=lambda t: t.top)
+        for table in tables:
+            first_on_page = not any(l.bottom <= table.top and l.top >= body_top for l in page.lines) and table is tables[0]
+            continues = (
+                open_table is not None
+                and first_on_page
+                and max(map(len, table.rows)) == max(map(len, open_table.rows))
+            )
+            if continues:
+                table.index = open_table.index
+                _drop_repeated_header(table, open_table)
+            else:
+                table.index = table_count
+                table_count += 1
+        open_table = None
+        if tables:
+            last = tables[-1]
+            if not any(l.top >= last.bottom and l.bottom <= body_bottom for l in page.lines):
+                open_table = last
+        blocks.extend(_page_blocks(page, tables))
+    return _renumber_rows(blocks)
+
+
+def _drop_repeated_header(table: _Table, previous: _Table) -> None:
+    if table.rows and previous.rows and _row_key(table.rows[0]) == _row_key(previous.rows[0]):
+        del table.rows[0]
+        del table.cell_boxes[0]
+
+
+def _row_key(row: list[str]) -> str:
+    return "|".join(re.sub(r"\s+", "", cell) for cell in row)
+
+
+def _inside(line: _Line, table: _Table) -> bool:
+    middle = (line.top + line.bottom) / 2
+    return table.top - 1 <= middle <= table.bottom + 1
+
+
+def _page_blocks(page: _Page, tables: list[_Table]) -> list[Block]:
+    elements: list[tuple[float, int, object]] = []
+    for line in page.lines:
+        if not any(_inside(line, t) for t in tables):
+            elements.append((line.top, 0, line))
+    for table in tables:
+        elements.append((table.top, 1, table))
+    elements.sort(key=lambda e: (e[0], e[1]))
+    blocks: list[Block] = []
+    for _, _, element in elements:
+        if isinstance(element, _Line):
+            blocks.append(
+                Block(
+                    text=element.text,
+                    page=page.number,
+                    kind="line",
+                    bbox=(element.x0, element.top, element.x1, element.bottom),
+                )
+            )
+            continue
+        for row_index, (row, boxes) in enumerate(zip(element.rows, element.cell_boxes)):
+            for col, text in enumerate(row):
+                box = boxes[col] if col < len(boxes) else None
+                blocks.append(
+                    Block(
+                        text=text,
+                        page=page.number,
+                        kind="cell",
+                        table=element.index,
+                        row=row_index,
+                        col=col,
+                        bbox=tuple(box) if box else None,
+                    )
+                )
+    return blocks
+
+
+def _renumber_rows(blocks: list[Block]) -> list[Block]:
+    """Give rows of a table continued over pages one running row number; join a row split by the page break."""
+    next_row: dict[int, int] = {}
+    current: dict[tuple[int, int, int], int] = {}
+    result: list[Block] = []
+    for block in blocks:
+        if block.table is None:
+            result.append(block)
+            continue
+        key = (block.table, block.page, block.row)
+        if key not in current:
+            current[key] = next_row.get(block.table, 0)
+            next_row[block.table] = current[key] + 1
+        block.row = current[key]
+        result.append(block)
+    return _join_split_rows(result)
+
+
+def _join_split_rows(blocks: list[Block]) -> list[Block]:
+    """A row cut by a page break continues with an empty first cell on the next page."""
+    by_row: dict[tuple[int, int], list[Block]] = {}
+    for block in blocks:
+        if block.table is not None:
+            by_row.setdefault((block.table, block.row), []).append(block)
+    drop: set[int] = set()
+    for (table, row), cells in by_row.items():
+        previous = by_row.get((table, row - 1))
+        if (
+            previous
+            and cells[0].col == 0
+            and not cells[0].text.strip()
+            and previous[0].page is not None
+            and cells[0].page == previous[0].page + 1
+            and len(cells) == len(previous)
+        ):
+            for prev_cell, cell in zip(previous, cells):
+                if cell.text.strip():
+                    prev_cell.text = f"{prev_cell.text}\v{cell.text}" if prev_cell.text else cell.text
+                drop.add(id(cell))
+    return [b for b in blocks if id(b) not in drop]

@@ -1,0 +1,56 @@
+"""Decide a file's format from its bytes, never from its name."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from checker.errors import InputError, UnsupportedType
+
+_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<table", b"<p>", b"<p ")
+
+
+def sniff(data: bytes) -> str:
+    """Return 'pdf', 'docx', 'html' or 'text'; raise a clear error for anything else."""
+    if not data or not data.strip():
+        raise InputError("the file is empty", code="empty")
+    head = data[:1024]
+    if head.lstrip()[:5] == b"%PDF-" or data[:1024].find(b"%PDF-") != -1:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile as exc:
+            raise InputError(f"corrupt or truncated zip/DOCX file ({exc})", code="corrupt") from exc
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            raise UnsupportedType("this is an Excel workbook, not a tender document (use DOCX, PDF, HTML or text)")
+        raise UnsupportedType("a zip archive that is not a DOCX document")
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise UnsupportedType("legacy Word .doc (OLE) file: save it as DOCX or PDF first")
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        raise UnsupportedType("an image, not a document: a scanned tender needs OCR first")
+    if head.startswith((b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b", b"BZh")):
+        raise UnsupportedType("a compressed archive, not a document")
+    if head.startswith(b"{\\rtf"):
+        raise UnsupportedType("RTF file: save it as DOCX or PDF first")
+    lowered = head.lower()
+    if any(marker in lowered for marker in _HTML_MARKERS):
+        return "html"
+    if _looks_like_text(data[:65536]):
+        return "text"
+    raise UnsupportedType("unrecognised binary file (expected PDF, DOCX, HTML or text)")
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    from checker.ingest.text import decode
+
+    try:
+        text = decode(sample, strict=True)
+    except InputError:
+        return False
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return printable >= 0.95 * max(len(text), 1)

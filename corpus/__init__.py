@@ -1,0 +1,1 @@
+"""Bundled data shipped with tender-check."""

@@ -1,0 +1,1 @@
+"""The bundled first-set catalogue (entries.csv); loaded by checker.catalogue."""
