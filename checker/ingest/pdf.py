@@ -1,13 +1,16 @@
 """PDF tenders.
 
-Every page's text comes from pypdfium2 (fast). pdfplumber runs only on pages whose
-drawing operations suggest a ruled table, to recover rows and cells; tables that run
-over a page break are joined. Each line keeps its page and box so that a finding can
-point at it, and so that the normaliser can tell a wrapped line from a paragraph end.
+Every page's text comes from pypdfium2 (fast). Pages whose drawing suggests a ruled table
+go to pdfplumber's table finder, fed with the ruling lines pdfium already read (explicit
+edges), so pdfminer never has to parse the page; each cell's text is then read from
+pdfium's text layer inside the cell's box. Tables that run over a page break are joined.
+Each line keeps its page and box so that a finding can point at it, and so that the
+normaliser can tell a wrapped line from a paragraph end.
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 from dataclasses import dataclass, field
@@ -53,6 +56,7 @@ class _Page:
     lines: list[_Line]
     path_count: int
     image_count: int
+    edges: list[dict] = field(default_factory=list)  # ruling lines, in pdfplumber's edge form
     tables: list[_Table] = field(default_factory=list)
 
 
@@ -115,12 +119,47 @@ def _read_page(page, number: int) -> _Page:
     finally:
         textpage.close()
     paths = images = 0
-    for obj in page.get_objects(max_depth=1):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+    edges: list[dict] = []
+    bounds = [ctypes.c_float() for _ in range(4)]
+    # raw calls: a page can hold thousands of text objects and only their type matters here
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             paths += 1
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            if pdfium_c.FPDFPageObj_GetBounds(obj, *bounds):
+                edges += _edges(*(b.value for b in bounds), height)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             images += 1
-    return _Page(number=number, height=height, lines=lines, path_count=paths, image_count=images)
+    return _Page(number=number, height=height, lines=lines, path_count=paths, image_count=images, edges=edges)
+
+
+_THIN = 2.5  # points: a path this thin is a ruling line, not a box
+
+
+def _edges(left: float, bottom: float, right: float, top: float, height: float) -> list[dict]:
+    """A path's bounds as pdfplumber edges (top-down coordinates): a line gives one, a box four."""
+    y_top, y_bottom = height - top, height - bottom
+
+    def edge(x0, x1, t, b, orientation):
+        return {"object_type": "rect_edge", "x0": x0, "x1": x1, "top": t, "bottom": b,
+                "width": x1 - x0, "height": b - t, "orientation": orientation}
+
+    width, tall = right - left, y_bottom - y_top
+    if width < _THIN and tall < _THIN:
+        return []
+    if tall < _THIN:
+        middle = (y_top + y_bottom) / 2
+        return [edge(left, right, middle, middle, "h")]
+    if width < _THIN:
+        middle = (left + right) / 2
+        return [edge(middle, middle, y_top, y_bottom, "v")]
+    return [
+        edge(left, right, y_top, y_top, "h"),
+        edge(left, right, y_bottom, y_bottom, "h"),
+        edge(left, left, y_top, y_bottom, "v"),
+        edge(right, right, y_top, y_bottom, "v"),
+    ]
 
 
 def _line(textpage, text: str, start: int, end: int, height: float) -> _Line | None:
@@ -151,24 +190,44 @@ def _undouble(line: str) -> str:
 def _extract_tables(data: bytes, pages: list[_Page]) -> None:
     import pdfplumber
 
-    with pdfplumber.open(io.BytesIO(data), pages=[p.number for p in pages]) as pdf:
-        for page, plumber_page in zip(pages, pdf.pages):
-            try:
-                found = plumber_page.find_tables()
-                for table in found:
-                    rows = table.extract()
-                    boxes = [list(row.cells) for row in table.rows]
-                    cleaned = [[_cell_text(cell) for cell in row] for row in rows]
-                    if len(cleaned) >= 1 and max(len(r) for r in cleaned) >= 2:
-                        page.tables.append(_Table(cleaned, boxes, top=table.bbox[1], bottom=table.bbox[3]))
-            finally:
-                plumber_page.close()
+    pdf = _open(data)
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=[p.number for p in pages]) as plumber:
+            for page, plumber_page in zip(pages, plumber.pages):
+                settings = {
+                    "vertical_strategy": "explicit",
+                    "horizontal_strategy": "explicit",
+                    "explicit_vertical_lines": [e for e in page.edges if e["orientation"] == "v"],
+                    "explicit_horizontal_lines": [e for e in page.edges if e["orientation"] == "h"],
+                }
+                found = plumber_page.find_tables(settings)
+                if found:
+                    _fill_tables(pdf, page, found)
+    finally:
+        pdf.close()
 
 
-def _cell_text(cell: str | None) -> str:
-    if not cell:
+def _fill_tables(pdf: pdfium.PdfDocument, page: _Page, found) -> None:
+    source = pdf[page.number - 1]
+    textpage = source.get_textpage()
+    try:
+        for table in found:
+            boxes = [list(row.cells) for row in table.rows]
+            rows = [[_cell_text(textpage, box, page.height) for box in row] for row in boxes]
+            if rows and max(len(r) for r in rows) >= 2:
+                page.tables.append(_Table(rows, boxes, top=table.bbox[1], bottom=table.bbox[3]))
+    finally:
+        textpage.close()
+        source.close()
+
+
+def _cell_text(textpage, box: tuple | None, height: float) -> str:
+    """The text pdfium finds inside a cell (pdfplumber's boxes are top-down, pdfium's bottom-up)."""
+    if not box:
         return ""
-    return "\v".join(part.strip() for part in cell.split("\n") if part.strip())
+    x0, top, x1, bottom = box
+    text = textpage.get_text_bounded(left=x0 + 0.5, bottom=height - bottom + 0.5, right=x1 - 0.5, top=height - top - 0.5)
+    return "\v".join(part.strip() for part in _LINE_BREAK.split(text) if part.strip())
 
 
 def _quality(pages: list[_Page]) -> list[QualityWarning]:
