@@ -27,6 +27,7 @@ import yaml
 from checker.errors import ConfigError
 from checker.model import Citation
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 JURISDICTION_PARENT = {"hangzhou": "zhejiang", "shaoxing": "zhejiang", "zhejiang": "national", "tianjin": "national", "shenyang": "national"}
 
 
@@ -60,7 +61,8 @@ class Rule:
     legal_basis: list[dict[str, Any]]
     suggestion: str
     doc: dict[str, str]
-    patterns: list[re.Pattern[str]] = field(default_factory=list)
+    patterns: list[str] = field(default_factory=list)  # as written, lexicon placeholders expanded
+    any_pattern: re.Pattern[str] | None = None  # all patterns in one regex: one search rules a clause out
     token_patterns: list[list[dict]] = field(default_factory=list)
     require: list[re.Pattern[str]] = field(default_factory=list)
     exceptions: list[re.Pattern[str]] = field(default_factory=list)
@@ -127,8 +129,10 @@ class Rule:
 
 
 @lru_cache(maxsize=1)
-def _schema() -> dict[str, Any]:
-    return json.loads(resources.files("checker.detect").joinpath("rule.schema.json").read_text("utf-8"))
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(resources.files("checker.detect").joinpath("rule.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)  # once, not per rule file
+    return jsonschema.Draft202012Validator(schema)
 
 
 def rules_root() -> Path:
@@ -143,12 +147,15 @@ def lexicons() -> dict[str, str]:
     """
     result = {}
     for path in sorted((rules_root() / "lexicon").glob("*.yaml")):
-        groups = yaml.safe_load(path.read_text("utf-8")) or {}
+        groups = yaml.load(path.read_text("utf-8"), Loader=_YAML_LOADER) or {}
         names = sorted({str(n) for values in groups.values() for n in values}, key=len, reverse=True)
         latin = [re.escape(n) for n in names if n.isascii()]
         other = [re.escape(n) for n in names if not n.isascii()]
         parts = other + ([f"(?<![A-Za-z])(?i:{'|'.join(latin)})(?![a-z])"] if latin else [])
-        result[path.stem.rstrip("s")] = "(?:" + "|".join(parts) + ")"
+        # Python's re tries every alternative at every position; a class of first characters
+        # in front lets it skip almost all positions at once
+        firsts = "".join(sorted({re.escape(n[0].lower()) + re.escape(n[0].upper()) if n[0].isalpha() and n[0].isascii() else re.escape(n[0]) for n in names}))
+        result[path.stem.rstrip("s")] = f"(?=[{firsts}])(?:" + "|".join(parts) + ")"
     return result
 
 
@@ -156,6 +163,17 @@ def _expand(pattern: str) -> str:
     for name, alternation in lexicons().items():
         pattern = pattern.replace("{" + name + "}", alternation)
     return pattern
+
+
+def _compile_all(patterns: list[str], where: str) -> re.Pattern[str]:
+    """One regex for all of a rule's patterns (compiling each alone is slow with lexicons);
+    on failure, compile them one by one to name the pattern at fault."""
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error:
+        for pattern in patterns:
+            _compile(pattern, where)
+        raise
 
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
@@ -167,14 +185,13 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
 
 def load_rule(path: Path) -> Rule:
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = yaml.load(path.read_text("utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
-    try:
-        jsonschema.validate(data, _schema())
-    except jsonschema.ValidationError as exc:
-        location = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        raise ConfigError(f"{path}: {location}: {exc.message}") from exc
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
+    if error is not None:
+        location = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise ConfigError(f"{path}: {location}: {error.message}")
     if data["id"] != path.stem:
         raise ConfigError(f"{path}: id {data['id']} does not match the file name")
     from checker.detect.catalogue_checks import DOCUMENT_CHECKS
@@ -202,7 +219,7 @@ def load_rule(path: Path) -> Rule:
         legal_basis=data["legal_basis"],
         suggestion=data["suggestion"].strip(),
         doc=data["doc"],
-        patterns=[_compile(p, f"{path} patterns") for p in data.get("patterns", [])],
+        patterns=[_expand(p) for p in data.get("patterns", [])],
         token_patterns=data.get("token_patterns", []),
         require=[_compile(p, f"{path} require") for p in data.get("require", [])],
         exceptions=[_compile(p, f"{path} exceptions") for p in data.get("exceptions", [])],
@@ -213,6 +230,8 @@ def load_rule(path: Path) -> Rule:
         family=path.parent.name,
         path=str(path),
     )
+    if rule.patterns:
+        rule.any_pattern = _compile_all(rule.patterns, f"{path} patterns")
     rule.flag_examples, rule.pass_examples = _load_examples(path.with_name(f"{rule.id}.examples.yaml"))
     return rule
 
@@ -220,7 +239,7 @@ def load_rule(path: Path) -> Rule:
 def _load_examples(path: Path) -> tuple[list[Example], list[Example]]:
     if not path.exists():
         raise ConfigError(f"{path}: missing; every rule needs must-flag and must-pass examples")
-    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    data = yaml.load(path.read_text("utf-8"), Loader=_YAML_LOADER) or {}
     unknown = set(data) - {"flag", "pass"}
     if unknown:
         raise ConfigError(f"{path}: unknown keys {sorted(unknown)}")
