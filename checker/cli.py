@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-pages", type=int, default=1500, help="refuse documents with more pages (default 1500)")
     check.add_argument("--timeout", type=float, default=120.0, help="seconds allowed for parsing one document (default 120)")
     check.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    check.add_argument("--save", action="store_true", help="also store each report in the report database that `tender-check serve` shows (SQLite in $TENDER_CHECK_HOME unless $TENDER_CHECK_DATABASE_URL is set)")
 
     rules = commands.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("--explain", metavar="ID", help="print one rule with its documentation")
@@ -109,14 +110,19 @@ def _check(args) -> int:
         catalogue=catalogue,
         limits=Limits(max_pages=args.max_pages, timeout_s=args.timeout),
     )
+    store = _report_store() if args.save else None
     reports, errors = [], 0
     show_progress = len(args.files) > 1 and not args.no_progress
     for path in tqdm(args.files, desc="checking", unit="doc", disable=not show_progress, file=sys.stderr):
         try:
-            reports.append(check_path(path, options))
+            report = check_path(path, options)
         except CheckerError as exc:
             errors += 1
             print(f"tender-check: {path}: {exc}", file=sys.stderr)
+            continue
+        if store is not None:
+            print(f"tender-check: {Path(path).name}: saved as report {store.save_report(report)}", file=sys.stderr)
+        reports.append(report)
     if reports:
         if len(args.files) == 1:
             output = render(reports[0], args.format)
@@ -133,6 +139,12 @@ def _check(args) -> int:
     if errors:
         return EXIT_ERROR
     return EXIT_FOUND if any(fails(r, args.fail_on) for r in reports) else EXIT_OK
+
+
+def _report_store():
+    from api.storage import ReportStore
+
+    return ReportStore()  # $TENDER_CHECK_DATABASE_URL, else SQLite in $TENDER_CHECK_HOME
 
 
 def sample_document() -> Path:

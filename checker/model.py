@@ -207,6 +207,7 @@ class DocumentFacts:
     city: str | None = None
     jurisdiction: str = "national"
     regime: str = "government_procurement"
+    budget_wan: float | None = None  # 预算金额 / 最高限价, in 万元
     evidence: dict[str, str] = field(default_factory=dict)  # fact -> the text it was read from
 
 

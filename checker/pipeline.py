@@ -82,5 +82,6 @@ def match_catalogue(items: list[Item], catalogue: Catalogue, on: date) -> None:
     """Attach each item's best catalogue entries (score, level, validity on the tender's date)."""
     if not items or not len(catalogue):
         return
-    for item, matches in zip(items, match_items([item.name for item in items], catalogue, on=on)):
+    params = [{"spec": item.spec} if item.spec else {} for item in items]  # thresholds of type-keyed entries
+    for item, matches in zip(items, match_items([item.name for item in items], catalogue, params=params, on=on)):
         item.catalogue_matches = matches

@@ -131,3 +131,16 @@ def test_installed_console_script_and_sample(tmp_path):
     )
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["document"]["name"] == "zj-gp-broach-brands.pdf"
+
+
+def test_save_stores_the_report_where_the_server_reads_it(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("TENDER_CHECK_HOME", str(tmp_path))
+    monkeypatch.delenv("TENDER_CHECK_DATABASE_URL", raising=False)
+    status, out, err = run(capsys, "check", str(TENDERS / "zj-gp-mri.docx"), "--format", "json", "--save")
+    assert status == 1
+    report_id = err.strip().rsplit(" ", 1)[-1]
+    from api.storage import ReportStore
+
+    stored = ReportStore().get_report(report_id)
+    assert stored["document"]["sha256"] == json.loads(out)["document"]["sha256"]
+    assert (tmp_path / "tender-check.sqlite3").exists()

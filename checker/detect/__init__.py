@@ -16,7 +16,8 @@ def detect(doc: StructuredDocument, jurisdiction: str, regime: str) -> list[Find
     contexts = []
     for i, clause in enumerate(clauses):
         following = clauses[i + 1].text if i + 1 < len(clauses) and clauses[i + 1].section == clause.section else ""
-        contexts.append((clause.text, ClauseContext(clause.section_kind, regime, jurisdiction, following)))
+        context = ClauseContext(clause.section_kind, regime, jurisdiction, following, doc.facts.budget_wan)
+        contexts.append((clause.text, context))
     locator = Locator(doc)
     findings = []
     for clause, hits in zip(clauses, run(contexts)):

@@ -23,6 +23,7 @@ class Hit:
     regime: str
     jurisdiction: str
     following: str = ""  # the next sentence of the same paragraph: carve-outs often stand there
+    budget_wan: float | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
@@ -165,6 +166,26 @@ def odd_dimensions(hit: Hit) -> Verdict:
             hit.evidence["dimensions"] = match.group(0)
             return True
     return False
+
+
+_AMOUNT = re.compile(r"(?:金额|合同额|合同价|造价|销售额)[^。;]{0,8}?(?:不低于|不少于|≥|>=|达到|以上|在)\s*(?:人民币)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|万|元)")
+
+
+@check("amount_vs_budget")
+def amount_vs_budget(hit: Hit, ratio: float = 1.0) -> Verdict:
+    """A contract-amount threshold above the project's own budget cannot be fitted to the project."""
+    from checker.structure.facts import to_wan
+
+    match = _AMOUNT.search(hit.clause)
+    if not match:
+        return True
+    required = to_wan(match.group("n"), match.group("unit"))
+    hit.evidence["amount_required_wan"] = required
+    if hit.budget_wan:
+        hit.evidence["budget_wan"] = hit.budget_wan
+        if required > ratio * hit.budget_wan:
+            return "violation"
+    return True
 
 
 _THRESHOLD_NEAR = re.compile(r"\d|\*|不低于|不少于|以上|达到|超过|高于|大于|≥|>=|不高于|低于")

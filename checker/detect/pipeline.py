@@ -33,6 +33,7 @@ class ClauseContext:
     regime: str = "government_procurement"
     jurisdiction: str = "national"
     following: str = ""
+    budget_wan: float | None = None  # the project's budget, for amount thresholds
 
 
 @dataclass
@@ -92,7 +93,7 @@ class RuleMatcher:
         candidates = list(rule.any_pattern.finditer(text)) if rule.any_pattern else []
         candidates += [_SpanMatch(text, s, e) for s, e in token_spans]
         for match in sorted(candidates, key=lambda m: m.start()):
-            hit = Hit(text, match, context.section, context.regime, context.jurisdiction, context.following)
+            hit = Hit(text, match, context.section, context.regime, context.jurisdiction, context.following, context.budget_wan)
             severity = rule.severity_for(context.section, context.regime)
             verdict = _run_checks(rule, hit)
             if verdict is False:

@@ -31,6 +31,10 @@ _TITLE = re.compile(r"(?:项目名称|采购项目名称|招标项目名称)\s*[
 _COVER_END = re.compile(r"^(?:招标|采购|磋商|谈判|询价|比选|竞争性磋商|竞争性谈判)(?:文件|公告)$")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _DATE_CUE = re.compile(r"发布(?:日期|时间)|公告(?:日期|时间)|印发|编制(?:日期|时间)|日期\s*[::]|发出")
+_BUDGET = re.compile(
+    r"(?:预算金额|采购预算|项目预算|最高限价|招标控制价|最高投标限价|控制价)(?:\(元\)|\(万元\))?\s*(?:为|:)?\s*(?:人民币)?\s*"
+    r"(?P<n>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>万元|万|元|亿元)?"
+)
 _ADDRESS = re.compile(r"(?:地址|地点)\s*[::]\s*(?P<addr>[^\n\t]{2,60})")
 
 
@@ -48,9 +52,17 @@ def detect_facts(text: str) -> DocumentFacts:
     facts.date, date_text = _tender_date(text)
     if date_text:
         facts.evidence["date"] = date_text
+    if match := _BUDGET.search(text[:60000]):
+        facts.budget_wan = to_wan(match.group("n"), match.group("unit") or ("万元" if "万元" in match.group(0) else "元"))
+        facts.evidence["budget"] = match.group(0)
     _place(facts, text)
     facts.regime = detect_regime(text, facts.purchaser)
     return facts
+
+
+def to_wan(number: str, unit: str) -> float:
+    value = float(number.replace(",", ""))
+    return value * 10000 if unit.startswith("亿") else value if unit.startswith("万") else value / 10000
 
 
 def _first_title_line(head: str) -> str | None:
