@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import bisect
-
 from checker.model import Location, StructuredDocument
+from checker.normalise import block_at
 from checker.structure.sections import section_at
 
 
@@ -15,10 +14,7 @@ class Locator:
         self.starts = [b.source_start for b in self.blocks]
 
     def block(self, offset: int):
-        if not self.blocks or not self.doc.source_index:
-            return None
-        index = self.doc.source_index[min(max(offset, 0), len(self.doc.source_index) - 1)]
-        return self.blocks[max(bisect.bisect_right(self.starts, index) - 1, 0)]
+        return block_at(self.blocks, self.starts, self.doc.source_index, offset)
 
     def location(self, start: int, end: int) -> Location:
         block = self.block(start)

@@ -23,7 +23,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from checker.model import Block, RawDocument
 from checker.textmap import MappedText, delete_ranges, replace_at
@@ -114,13 +114,19 @@ class NormalisedDocument:
     removed_headers: list[str]
 
     def block_at(self, offset: int) -> Block | None:
-        blocks = self.raw.blocks
-        if not blocks or not self.source_index:
-            return None
-        source = self.source_index[min(max(offset, 0), len(self.source_index) - 1)]
-        starts = [b.source_start for b in blocks]
-        position = bisect.bisect_right(starts, source) - 1
-        return blocks[max(position, 0)]
+        return block_at(self.raw.blocks, self._block_starts, self.source_index, offset)
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [b.source_start for b in self.raw.blocks]
+
+
+def block_at(blocks: list[Block], starts: list[int], source_index: list[int], offset: int) -> Block | None:
+    """The block that the character at ``offset`` of the normalised text came from."""
+    if not blocks or not source_index:
+        return None
+    source = source_index[min(max(offset, 0), len(source_index) - 1)]
+    return blocks[max(bisect.bisect_right(starts, source) - 1, 0)]
 
 
 def normalise(raw: RawDocument) -> NormalisedDocument:
