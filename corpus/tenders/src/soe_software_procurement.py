@@ -274,8 +274,8 @@ EXPECTED = dict(
     ],
     expected_findings=[
         {"category": "locality_or_ownership", "excerpt_contains": "投标人须为在中华人民共和国境内注册的独立法人",
-         "section": "qualification", "severity_at_least": "violation",
-         "note": "独立法人 only: shuts out 其他组织 (e.g. branches) that the 招标投标法 admits as bidders"},
+         "section": "qualification", "severity_at_least": "risk",
+         "note": "独立法人 only: shuts out 其他组织 (e.g. branches) that the 招标投标法 admits as bidders; in enterprise tendering no binding rule names the organisation form (it does in government procurement, 条例第二十条(七)), so risk."},
         {"category": "other_discriminatory", "excerpt_contains": "经营范围须包含“工业自动化控制系统集成”",
          "section": "qualification", "severity_at_least": "risk"},
         {"category": "manufacturer_authorization", "excerpt_contains": "原厂授权书",
