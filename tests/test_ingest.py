@@ -109,3 +109,25 @@ def test_blank_pages_are_reported_but_do_not_stop_the_check(pdf_bytes):
     raw = read_document(pdf_bytes([text_page, text_page, text_page, []]), "t.pdf")
     assert [w.code for w in raw.warnings] == ["no_text_layer"]
     assert raw.warnings[0].pages == [4]
+
+
+def test_private_use_and_unmapped_glyphs_are_reported_per_page():
+    from checker.ingest.pdf import _Line, _Page, _quality
+
+    def page(number, text):
+        return _Page(number=number, height=842, lines=[_Line(text, 72, 72, 500, 84)], path_count=0, image_count=0)
+
+    clean = "投标人须具有独立法人资格并提供营业执照复印件。" * 4
+    pages = [page(1, clean), page(2, clean + "\ue01a\ue01b\ue01c"), page(3, clean + "\ufffd\ufffd\ufffd")]
+    warnings = {w.code: w.pages for w in _quality(pages)}
+    assert warnings == {"private_use_chars": [2], "cid_glyphs": [3]}
+
+
+def test_a_text_layer_of_unmapped_glyphs_is_an_error_not_an_empty_report():
+    from checker.errors import InputError
+    from checker.ingest.pdf import _Line, _Page, _quality
+
+    garbage = _Page(number=1, height=842, lines=[_Line("\ufffd" * 200 + "招标", 72, 72, 500, 84)], path_count=0, image_count=0)
+    with pytest.raises(InputError) as caught:
+        _quality([garbage])
+    assert caught.value.code == "unreadable_text"
