@@ -6,8 +6,6 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from checker.model import severity_rank
-
 SEVERITY_LABEL = {"violation": "违规", "risk": "风险", "advice": "提示"}
 SECTION_LABEL = {
     "notice": "公告", "qualification": "资格条件", "scoring": "评分标准", "technical": "技术要求",
@@ -158,6 +156,3 @@ def render(report: dict[str, Any], fmt: str) -> str:
         return to_sarif(report)
     raise ValueError(f"unknown format {fmt}")
 
-
-def worst(report: dict[str, Any]) -> int:
-    return max((severity_rank(f["severity"]) for f in report["findings"]), default=-1)
