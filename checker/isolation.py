@@ -8,6 +8,7 @@ files; a parse that misbehaves is killed and reported as an input error, and the
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import pickle
 import resource
 import traceback
@@ -18,9 +19,20 @@ from checker.ingest import Limits, read_document
 from checker.model import RawDocument
 
 
+def mapped_bytes() -> int:
+    """The address space this process maps now (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(connection: Connection, data: bytes, name: str, limits: Limits) -> None:
     try:
-        cap = limits.memory_mb * 2**20
+        # the fork inherits the parent's whole address space (spaCy, a server's thread stacks),
+        # which RLIMIT_AS counts: the parse gets memory_mb beyond that
+        cap = mapped_bytes() + limits.memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ValueError, OSError):  # platforms without RLIMIT_AS: the wall clock still applies
         pass

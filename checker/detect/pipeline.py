@@ -57,6 +57,18 @@ class RuleMatcher:
             if rule.token_patterns:
                 self.token_matcher.add(rule.id, rule.token_patterns)
 
+    def may_match(self, text: str, context: ClauseContext) -> bool:
+        """Whether any rule could match: clauses no pattern touches need no Doc (no segmentation)."""
+        if len(self.token_matcher):
+            return True
+        return any(
+            rule.any_pattern is not None
+            and rule.looks_at(context.section)
+            and rule.applies(context.jurisdiction, context.regime) is not None
+            and rule.any_pattern.search(text)
+            for rule in self.rules
+        )
+
     def __call__(self, doc: Doc) -> Doc:
         context: ClauseContext = doc._.tender_context or ClauseContext()
         text = doc.text
@@ -173,10 +185,18 @@ def build_pipeline(rules_dir: str | None = None) -> Language:
 
 
 def run(texts_and_contexts: list[tuple[str, ClauseContext]], rules_dir: str | None = None) -> list[list[RuleHit]]:
+    """Hits per clause. Most clauses of a tender touch no pattern; only the others are segmented
+    and sent through the pipeline."""
     nlp = build_pipeline(rules_dir)
-    docs = []
-    for text, context in texts_and_contexts:
-        doc = nlp.make_doc(text)
-        doc._.tender_context = context
-        docs.append(doc)
-    return [doc._.tender_hits or [] for doc in nlp.pipe(docs, batch_size=256)]
+    matcher: RuleMatcher = nlp.get_pipe("tender_rules_v1")
+    hits: list[list[RuleHit]] = [[] for _ in texts_and_contexts]
+    docs, positions = [], []
+    for position, (text, context) in enumerate(texts_and_contexts):
+        if matcher.may_match(text, context):
+            doc = nlp.make_doc(text)
+            doc._.tender_context = context
+            docs.append(doc)
+            positions.append(position)
+    for position, doc in zip(positions, nlp.pipe(docs, batch_size=256)):
+        hits[position] = doc._.tender_hits or []
+    return hits

@@ -1,0 +1,164 @@
+"""The ``/api/v1`` blueprint (design interface 6).
+
+Mount it in any Flask app with ``api.openapi.mount(app)`` (routes + OpenAPI document), or
+plainly with ``app.register_blueprint(bp)`` (routes only). Either way the services it needs
+are built from the host app's configuration when the blueprint is first registered.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import abort, jsonify, request
+from flask_smorest import Blueprint
+
+from api import schemas
+from api.auth import require_api_token
+from api.catalogue_import import import_upload
+from api.checking import read_check_request, run_check
+from api.downloads import FORMATS, report_download
+from api.errors import ApiError, register_blueprint_error_handlers
+from api.services import bound_request_size, install, services
+
+bp = Blueprint(
+    "api_v1", __name__, url_prefix="/api/v1",
+    description="Check tender documents, fetch stored reports, list rules, search and update the first-set catalogue.",
+)
+register_blueprint_error_handlers(bp)
+# Services come from the app the blueprint is mounted in (create_app or a host application).
+bp.record_once(lambda state: install(state.app))
+bp.before_request(bound_request_size)
+
+REPORT_ID = re.compile(r"^[0-9a-f]{32}$")
+_REPORT_RESPONSE = {
+    "description": "the report (design interface 3) with its `id`",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}},
+}
+_ERRORS_FOR_CHECK = {
+    400: "malformed request or unknown jurisdiction/regime",
+    413: "upload larger than MAX_CONTENT_LENGTH, or more pages than allowed",
+    415: "not a PDF, DOCX, HTML or text document (read from the bytes), or a body that is neither multipart nor JSON",
+    422: "empty, corrupt, encrypted, scanned or otherwise unreadable document, or parsing exceeded its time/memory limit",
+    429: "too many checks from this client (see Retry-After)",
+    503: "all check slots busy and the wait queue full (see Retry-After)",
+}
+
+
+def _document_errors(errors: dict[int, str]):
+    def decorate(view):
+        for status, description in errors.items():
+            view = bp.alt_response(status, schema=schemas.ErrorSchema, description=description)(view)
+        return view
+
+    return decorate
+
+
+@bp.route("/check", methods=["POST"])
+@bp.doc(
+    summary="Check a tender document",
+    description="Upload a file (multipart field `file`) or send text as JSON `{\"text\": …}`. "
+    "The file is parsed in a separate process with time, memory and page limits; "
+    "the report is stored and returned with its `id`.",
+    requestBody={
+        "required": True,
+        "content": {
+            "multipart/form-data": {"schema": schemas.CheckForm},
+            "application/json": {"schema": schemas.CheckJson},
+        },
+    },
+    responses={"200": _REPORT_RESPONSE},
+)
+@_document_errors(_ERRORS_FOR_CHECK)
+def check():
+    report = run_check(read_check_request(request))
+    return jsonify(report)
+
+
+def _stored_report(report_id: str) -> dict:
+    report = services().store.get_report(report_id) if REPORT_ID.match(report_id) else None
+    if report is None:
+        raise ApiError(404, "not_found", f"no report {report_id}")
+    return report
+
+
+@bp.route("/reports/<report_id>", methods=["GET"])
+@bp.arguments(schemas.ReportFormatArgs, location="query", error_status_code=400, as_kwargs=True)
+@bp.doc(summary="A stored report", description="JSON by default; `?format=html|sarif|json` downloads it as a file.",
+        responses={"200": _REPORT_RESPONSE})
+@_document_errors({404: "no such report"})
+def report(report_id: str, format: str | None = None):  # noqa: A002 - the query parameter's name
+    stored = _stored_report(report_id)
+    return report_download(stored, format) if format else jsonify(stored)
+
+
+@bp.route("/reports/<report_id>.<any(json, html, sarif):fmt>", methods=["GET"])
+@bp.doc(summary="Download a stored report as JSON, HTML or SARIF",
+        description="Content-Disposition keeps the document's original (Chinese) name via `filename*`.")
+@_document_errors({404: "no such report"})
+def report_file(report_id: str, fmt: str):
+    if fmt not in FORMATS:
+        abort(404)
+    return report_download(_stored_report(report_id), fmt)
+
+
+def _rules():
+    from checker.detect.rules import default_rules
+
+    return default_rules()
+
+
+@bp.route("/rules", methods=["GET"])
+@bp.response(200, schemas.RuleSummary(many=True), description="every rule, in rule-id order")
+def rules():
+    from checker.cli import rule_summary
+
+    return jsonify([rule_summary(rule) for rule in _rules()])
+
+
+@bp.route("/rules/<rule_id>", methods=["GET"])
+@bp.response(200, schemas.RuleDetail, description="one rule with its documentation, legal basis and examples")
+@_document_errors({404: "no such rule"})
+def rule(rule_id: str):
+    from checker.cli import rule_summary
+
+    wanted = rule_id.upper()
+    found = next((r for r in _rules() if r.id == wanted), None)
+    if found is None:
+        raise ApiError(404, "not_found", f"no rule {rule_id}")
+    return jsonify(rule_summary(found, full=True))
+
+
+@bp.route("/catalogue/search", methods=["GET"])
+@bp.arguments(schemas.SearchArgs, location="query", error_status_code=400, as_kwargs=True)
+@bp.response(200, schemas.CatalogueHit(many=True), description="matching entries, best first")
+@_document_errors({400: "missing or invalid q/limit"})
+def catalogue_search(q: str, limit: int = 10):
+    from checker.catalogue import Catalogue
+
+    hits = Catalogue.default().search(q, limit=limit)
+    return jsonify([{**entry.to_dict(), "score": round(score, 1)} for entry, score in hits])
+
+
+@bp.route("/catalogue", methods=["POST"])
+@bp.doc(
+    summary="Import or update a first-set catalogue",
+    description="Needs the API token (`Authorization: Bearer <token>`). Rows are validated; the accepted ones "
+    "join the catalogue used by later checks, and a catalogue version is recorded.",
+    requestBody={"required": True, "content": {"multipart/form-data": {"schema": schemas.CatalogueImportForm}}},
+    security=[{"bearerAuth": []}],
+)
+@bp.response(201, schemas.CatalogueVersion, description="the recorded catalogue version")
+@_document_errors({401: "no token", 403: "wrong token, or imports disabled", 413: "file too large",
+                   415: "not CSV, XLSX or JSON", 422: "no valid row"})
+def catalogue_import():
+    require_api_token()
+    if request.mimetype != "multipart/form-data":
+        raise ApiError(415, "unsupported_media_type", "send the catalogue as multipart/form-data, field 'file'")
+    version = import_upload(request.files.get("file"), request.form.get("name"), services().store)
+    return jsonify(version), 201
+
+
+@bp.route("/catalogue/versions", methods=["GET"])
+@bp.response(200, schemas.CatalogueVersion(many=True), description="imported catalogue versions, newest first")
+def catalogue_version_list():
+    return jsonify(services().store.catalogue_versions())

@@ -1,0 +1,56 @@
+"""Helpers for the API tests: real hostile files, upload shortcuts, a live waitress server."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+
+CORPUS_TENDERS = Path(__file__).resolve().parents[2] / "corpus" / "tenders"
+
+# A short tender text with two discriminatory clauses, one of them carrying markup.
+XSS_PAYLOAD = "<script>alert(1)</script>"
+TENDER_TEXT = f"""某某市政府采购项目招标文件
+第一章 招标公告
+采购人：某某市教育局
+第二章 投标人资格要求
+1. 投标人须为杭州市注册企业{XSS_PAYLOAD}。
+2. 投标人近三年在浙江省内具有不少于3个同类项目业绩。
+"""
+
+def upload(client, data: bytes, name: str, url: str = "/api/v1/check", **fields):
+    return client.post(url, data={"file": (io.BytesIO(data), name), **fields}, content_type="multipart/form-data")
+
+
+def zip_bomb_docx(expanded_mb: int = 40) -> bytes:
+    """A DOCX whose document.xml inflates from ~40 KB to ``expanded_mb`` MB (ratio ~1000:1)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as docx:
+        docx.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        body = b"<w:document>" + b" " * (expanded_mb * 2**20) + b"</w:document>"
+        docx.writestr("word/document.xml", body)
+    return buffer.getvalue()
+
+
+def doctype_docx() -> bytes:
+    """A DOCX whose document.xml declares an external entity (XXE)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as docx:
+        docx.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        docx.writestr(
+            "word/document.xml",
+            '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document>&x;</w:document>',
+        )
+    return buffer.getvalue()
+
+
+def hang_pdf_parser(monkeypatch) -> None:
+    """Make every PDF parse hang, as pdfminer does on some crafted files. The parse runs in a
+    forked child, which inherits this patch; only the parent's wall clock can stop it."""
+    import checker.ingest.pdf
+
+    def hang(data, limits):
+        time.sleep(3600)
+
+    monkeypatch.setattr(checker.ingest.pdf, "read_pdf", hang)
