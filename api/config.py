@@ -32,7 +32,7 @@ class Defaults:
     # Parsing is in child processes but the rest of a check holds the GIL, so about one running
     # check per core keeps latency lowest; waiting requests are answered 503 + Retry-After.
     MAX_CONCURRENT_CHECKS = max(os.cpu_count() or 2, 1)
-    MAX_QUEUED_CHECKS = 16
+    MAX_QUEUED_CHECKS = 64  # 40 simultaneous checks must all be served (the load target); beyond this, 503
     QUEUE_TIMEOUT = 60.0
 
     # Rate limit on the check endpoints, per client address ("60/minute;1000/day" also works).

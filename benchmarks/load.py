@@ -1,7 +1,7 @@
 """Load test of the HTTP API: N concurrent clients checking a document against a local server.
 
     python benchmarks/load.py [--clients 16] [--requests 3] [--document corpus/tenders/sc-gp-services-clean.pdf]
-                              [--max-concurrent 2] [--max-queued 16] [--time-limit 300] [--json]
+                              [--max-concurrent 2] [--max-queued 64] [--time-limit 300] [--json]
 
 By default it starts `tender-check serve` (waitress) as a child process on a free port of
 127.0.0.1, with a throw-away TENDER_CHECK_HOME, rate limiting off and the given admission
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--document", type=Path, default=DEFAULT_DOCUMENT)
     parser.add_argument("--url", help="an already running server on a loopback address (default: start one)")
     parser.add_argument("--max-concurrent", type=int, default=2, help="MAX_CONCURRENT_CHECKS of the started server")
-    parser.add_argument("--max-queued", type=int, default=16, help="MAX_QUEUED_CHECKS of the started server")
+    parser.add_argument("--max-queued", type=int, default=64, help="MAX_QUEUED_CHECKS of the started server")
     parser.add_argument("--time-limit", type=float, default=300.0, help="seconds for the whole load, at most 1800")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)

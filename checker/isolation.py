@@ -18,6 +18,20 @@ from checker.errors import CheckerError, InputError, ParseTimeout
 from checker.ingest import Limits, read_document
 from checker.model import RawDocument
 
+# How parse children start. "forkserver" forks each one from a small server process that has
+# only the parsers loaded: cheap to fork (no spaCy, no web server threads or memory to copy) and
+# safe from threaded callers. "fork" forks the caller itself; tests that patch the parser in
+# their own process switch to it.
+START_METHOD = "forkserver"
+_PRELOAD = ["checker.isolation", "checker.ingest.pdf", "checker.ingest.docx", "checker.ingest.html", "checker.ingest.text", "pdfplumber"]
+
+
+def _context():
+    context = mp.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
+        context.set_forkserver_preload(_PRELOAD)
+    return context
+
 
 def mapped_bytes() -> int:
     """The address space this process maps now (0 where /proc is missing)."""
@@ -30,8 +44,8 @@ def mapped_bytes() -> int:
 
 def _child(connection: Connection, data: bytes, name: str, limits: Limits) -> None:
     try:
-        # the fork inherits the parent's whole address space (spaCy, a server's thread stacks),
-        # which RLIMIT_AS counts: the parse gets memory_mb beyond that
+        # a forked child inherits its parent's address space, which RLIMIT_AS counts: the parse
+        # gets memory_mb beyond that
         cap = mapped_bytes() + limits.memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ValueError, OSError):  # platforms without RLIMIT_AS: the wall clock still applies
@@ -53,7 +67,7 @@ def _child(connection: Connection, data: bytes, name: str, limits: Limits) -> No
 
 
 def read_isolated(data: bytes, name: str, limits: Limits = Limits()) -> RawDocument:
-    context = mp.get_context("fork")
+    context = _context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, data, name, limits), daemon=True)
     process.start()

@@ -113,6 +113,7 @@ def test_text_that_is_not_a_tender():
 def test_a_hanging_parser_is_stopped(monkeypatch):
     import checker.isolation
 
+    monkeypatch.setattr(checker.isolation, "START_METHOD", "fork")  # the child must see the patch
     monkeypatch.setattr(checker.isolation, "read_document", lambda *a, **k: time.sleep(60))
     started = time.monotonic()
     with pytest.raises(ParseTimeout):
@@ -128,6 +129,7 @@ def test_a_parser_blowing_its_memory_cap_is_an_input_error(monkeypatch):
         while True:
             hoard.append(bytearray(50 * 2**20))
 
+    monkeypatch.setattr(checker.isolation, "START_METHOD", "fork")  # the child must see the patch
     monkeypatch.setattr(checker.isolation, "read_document", hog)
     with pytest.raises(InputError) as caught:
         read_isolated(b"%PDF-1.7\n", "hog.pdf", Limits(memory_mb=400, timeout_s=30))

@@ -45,12 +45,21 @@ def doctype_docx() -> bytes:
     return buffer.getvalue()
 
 
-def hang_pdf_parser(monkeypatch) -> None:
-    """Make every PDF parse hang, as pdfminer does on some crafted files. The parse runs in a
-    forked child, which inherits this patch; only the parent's wall clock can stop it."""
+def patch_parser(monkeypatch, replacement) -> None:
+    """Replace the PDF parser in this process, and fork parse children from this process (not
+    from the parser forkserver) so that they run the replacement."""
     import checker.ingest.pdf
+    import checker.isolation
+
+    monkeypatch.setattr(checker.isolation, "START_METHOD", "fork")
+    monkeypatch.setattr(checker.ingest.pdf, "read_pdf", replacement)
+
+
+def hang_pdf_parser(monkeypatch) -> None:
+    """Make every PDF parse hang, as pdfminer does on some crafted files; only the parent's wall
+    clock can stop it."""
 
     def hang(data, limits):
         time.sleep(3600)
 
-    monkeypatch.setattr(checker.ingest.pdf, "read_pdf", hang)
+    patch_parser(monkeypatch, hang)

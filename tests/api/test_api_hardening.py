@@ -13,6 +13,7 @@ from api_helpers import (
     XSS_PAYLOAD,
     doctype_docx,
     hang_pdf_parser,
+    patch_parser,
     upload,
     zip_bomb_docx,
 )
@@ -136,14 +137,12 @@ def test_a_pdf_that_hangs_the_parser_is_stopped_and_the_server_stays_responsive(
 
 
 def test_a_parse_that_blows_up_memory_is_stopped_by_the_memory_cap(make_app, monkeypatch):
-    import checker.ingest.pdf
-
     def gobble(data, limits):
         hoard = []
         while True:
             hoard.append(bytearray(256 * 2**20))
 
-    monkeypatch.setattr(checker.ingest.pdf, "read_pdf", gobble)
+    patch_parser(monkeypatch, gobble)
     client = make_app(PARSE_MEMORY_MB=512, PARSE_TIMEOUT=20.0).test_client()
     response = upload(client, TENDER_PDF, "memory-bomb.pdf")
     assert response.status_code == 413
@@ -153,9 +152,7 @@ def test_a_parse_that_blows_up_memory_is_stopped_by_the_memory_cap(make_app, mon
 def test_a_parser_crash_is_a_422(make_app, monkeypatch):
     import os
 
-    import checker.ingest.pdf
-
-    monkeypatch.setattr(checker.ingest.pdf, "read_pdf", lambda data, limits: os._exit(139))
+    patch_parser(monkeypatch, lambda data, limits: os._exit(139))
     response = upload(make_app().test_client(), TENDER_PDF, "segfault.pdf")
     assert response.status_code == 422
     assert error_of(response) == "corrupt"
