@@ -18,7 +18,7 @@ _COLUMNS = {
 _NOT_NAME = re.compile(r"供应商|投标人|单位名称|项目名称|企业名称|评分|分值|序号")
 # Brand list wording: the list ends at the sentence end or an "openness" phrase.
 _OPENNESS = re.compile(r"或同等|或相当|同等档次|同档次|及以上|或以上|不限于|等同|相当于|或其他|或优于|等品牌|同等及以上")
-_BRAND_SPLIT = re.compile(r"[、,;/|或及和]|\s{2,}")  # one space stays: "德国 Forst" is one brand
+_BRAND_SPLIT = re.compile(r"[、,;/|或及和①-⑳]|\s{2,}")  # one space stays: "德国 Forst" is one brand
 _BRAND_NOISE = re.compile(r"^(?:参考|推荐|建议|指定)品牌[::]?|^品牌[::]|等$|品牌$|产品$|\(.*?\)$")
 TEXT_BRAND_LIST = re.compile(
     r"(?P<name>[\u4e00-\u9fffA-Za-z0-9()\-]{2,30}?)?(?:的)?(?:参考|推荐|建议|指定|备选)品牌(?:为|如|包括|有)?[::]?\s*"
