@@ -11,7 +11,7 @@ from checker.catalogue import Catalogue
 from checker.detect import detect
 from checker.detect.catalogue_checks import catalogue_findings
 from checker.errors import ConfigError, InputError
-from checker.ingest import Limits, read_document
+from checker.ingest import Limits, read_bytes, read_document
 from checker.isolation import read_isolated
 from checker.match import match_items
 from checker.model import JURISDICTIONS, REGIMES, Item, RawDocument
@@ -38,16 +38,7 @@ class CheckOptions:
 
 def check_path(path: str | Path, options: CheckOptions | None = None) -> dict[str, Any]:
     options = options or CheckOptions()
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise InputError(f"{path} is a directory", code="not_found")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}", code="not_found") from exc
-    if size > options.limits.max_bytes:
-        raise InputError(f"{path.name} is {size // 2**20} MB; the limit is {options.limits.max_bytes // 2**20} MB", code="too_large")
-    return check_bytes(path.read_bytes(), path.name, options)
+    return check_bytes(read_bytes(path, options.limits), Path(path).name, options)
 
 
 def check_bytes(data: bytes, name: str, options: CheckOptions | None = None) -> dict[str, Any]:

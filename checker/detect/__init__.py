@@ -64,19 +64,12 @@ def _excerpt(text: str, start: int, end: int) -> str:
 
 
 def _finding(hit: RuleHit, clause: str, location: Location, regime: str, jurisdiction: str) -> Finding:
-    rule = hit.rule
-    evidence = dict(hit.evidence)
-    evidence["matched"] = clause[hit.start : hit.end]
-    return Finding(
-        rule_id=rule.id,
-        category=rule.category,
+    return hit.rule.finding(
         severity=hit.severity,
-        title=rule.title,
-        message=rule.message,
-        legal_basis=rule.citations(regime, jurisdiction),
-        suggestion=rule.suggestion,
+        message=hit.rule.message,
         excerpt=_excerpt(clause, hit.start, hit.end),
         location=location,
-        jurisdiction=hit.applied_jurisdiction,
-        evidence=evidence,
+        regime=regime,
+        jurisdiction=jurisdiction,
+        evidence={**hit.evidence, "matched": clause[hit.start : hit.end]},
     )

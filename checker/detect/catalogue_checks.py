@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from checker.catalogue import LEVEL_RANK, Catalogue, deemed_performance_until
@@ -28,6 +28,19 @@ class DocumentContext:
     catalogue: Catalogue
     findings: list[Finding]  # the text rules' findings so far
     locator: Locator
+    _makers: dict[int, list[tuple[str, CatalogueMatch]]] = field(default_factory=dict)
+
+    def first_set_brands(self, item: Item) -> list[tuple[str, CatalogueMatch]]:
+        """Brands of the item that make a first-set product of the kind the item is (valid or not)."""
+        if id(item) not in self._makers:
+            by_id = {m.entry_id: m for m in item.catalogue_matches}
+            self._makers[id(item)] = [
+                (brand, by_id[entry.id])
+                for brand in item.brands
+                for entry, _score in match_brand(brand, self.catalogue)
+                if entry.id in by_id
+            ]
+        return self._makers[id(item)]
 
 
 DocumentCheck = Callable[[Rule, DocumentContext], list[Finding]]
@@ -60,17 +73,13 @@ def _valid(matches: list[CatalogueMatch]) -> list[CatalogueMatch]:
 
 
 def _finding(rule: Rule, context: DocumentContext, location: Location, excerpt: str, message: str, evidence: dict) -> Finding:
-    return Finding(
-        rule_id=rule.id,
-        category=rule.category,
+    return rule.finding(
         severity=rule.severity_for(location.section_kind or "unknown", context.regime),
-        title=rule.title,
         message=message,
-        legal_basis=rule.citations(context.regime, context.jurisdiction),
-        suggestion=rule.suggestion,
         excerpt=excerpt,
         location=location,
-        jurisdiction=rule.applies(context.jurisdiction, context.regime) or "national",
+        regime=context.regime,
+        jurisdiction=context.jurisdiction,
         evidence=evidence,
     )
 
@@ -79,17 +88,6 @@ def _item_excerpt(document: StructuredDocument, item: Item) -> str:
     line_start = document.text.rfind("\n", 0, item.start) + 1
     line_end = document.text.find("\n", item.end)
     return document.text[line_start : line_end if line_end != -1 else len(document.text)].replace("\t", " | ")[:240]
-
-
-def _first_set_brands(item: Item, catalogue: Catalogue) -> list[tuple[str, CatalogueMatch]]:
-    """Brands of the item that make a first-set product of the kind the item is (valid or not)."""
-    by_id = {m.entry_id: m for m in item.catalogue_matches}
-    found = []
-    for brand in item.brands:
-        for entry, _score in match_brand(brand, catalogue):
-            if entry.id in by_id:
-                found.append((brand, by_id[entry.id]))
-    return found
 
 
 @document_check("brand_list_without_first_set")
@@ -103,7 +101,7 @@ def brand_list_without_first_set(rule: Rule, context: DocumentContext) -> list[F
         if not valid:
             item.notes.append("目录中没有该类首台（套）产品：推荐品牌不受“至少1个首台套产品”的要求约束（浙江 一、（二）除外情形）")
             continue
-        makers = [(brand, m) for brand, m in _first_set_brands(item, context.catalogue) if m.valid is not False]
+        makers = [(brand, m) for brand, m in context.first_set_brands(item) if m.valid is not False]
         if makers:
             item.notes.append("推荐品牌中包含首台（套）产品：" + "、".join(f"{b}（{m.name}）" for b, m in makers))
             continue
@@ -158,7 +156,7 @@ def higher_level_first(rule: Rule, context: DocumentContext) -> list[Finding]:
     """H: a first-set product is recommended while the catalogue holds a similar one of a higher level."""
     result = []
     for item in context.document.items:
-        makers = [(b, m) for b, m in _first_set_brands(item, context.catalogue) if m.valid is not False]
+        makers = [(b, m) for b, m in context.first_set_brands(item) if m.valid is not False]
         if not makers:
             continue
         best_recommended = max(LEVEL_RANK.get(m.level or "", 0) for _, m in makers)
@@ -186,8 +184,9 @@ def expired_entry_cited(rule: Rule, context: DocumentContext) -> list[Finding]:
     for item in context.document.items:
         line = _item_excerpt(context.document, item)
         claims = _FIRST_SET_CLAIM.search(line) or any(_FIRST_SET_CLAIM.search(n) for n in item.notes)
-        expired = [(b, m) for b, m in _first_set_brands(item, context.catalogue) if m.valid is False]
-        if not claims or not expired or any(m.valid for _, m in _first_set_brands(item, context.catalogue)):
+        makers = context.first_set_brands(item)
+        expired = [(b, m) for b, m in makers if m.valid is False]
+        if not claims or not expired or any(m.valid for _, m in makers):
             continue
         location = context.locator.location(item.start, item.end)
         message = (

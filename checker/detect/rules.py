@@ -25,7 +25,7 @@ import jsonschema
 import yaml
 
 from checker.errors import ConfigError
-from checker.model import Citation
+from checker.model import Citation, Finding, Location
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 JURISDICTION_PARENT = {"hangzhou": "zhejiang", "shaoxing": "zhejiang", "zhejiang": "national", "tianjin": "national", "shenyang": "national"}
@@ -112,6 +112,25 @@ class Rule:
 
     def severity_for(self, section_kind: str, regime: str) -> str:
         return self.severity_by_section.get(section_kind) or self.severity_by_regime.get(regime) or self.severity
+
+    def finding(
+        self, *, severity: str, message: str, excerpt: str, location: Location,
+        regime: str, jurisdiction: str, evidence: dict[str, Any],
+    ) -> Finding:
+        """A finding of this rule in a document of ``jurisdiction`` under ``regime``."""
+        return Finding(
+            rule_id=self.id,
+            category=self.category,
+            severity=severity,
+            title=self.title,
+            message=message,
+            legal_basis=self.citations(regime, jurisdiction),
+            suggestion=self.suggestion,
+            excerpt=excerpt,
+            location=location,
+            jurisdiction=self.applies(jurisdiction, regime) or "national",
+            evidence=evidence,
+        )
 
     def explain(self) -> str:
         basis = "\n".join(f"  - {c['document']} {c['article']}" + (" [征求意见稿 draft]" if c.get("status") == "draft" else "") for c in self.legal_basis)

@@ -14,10 +14,11 @@ from checker.ingest.limits import Limits
 from checker.ingest.sniff import sniff
 from checker.model import RawDocument, layout_blocks
 
-__all__ = ["Limits", "read_document", "read_path", "sniff"]
+__all__ = ["Limits", "read_bytes", "read_document", "read_path", "sniff"]
 
 
-def read_path(path: str | Path, limits: Limits = Limits()) -> RawDocument:
+def read_bytes(path: str | Path, limits: Limits = Limits()) -> bytes:
+    """A file's bytes, refused before reading when it is missing, a directory or over the size limit."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -27,7 +28,11 @@ def read_path(path: str | Path, limits: Limits = Limits()) -> RawDocument:
         raise InputError(f"{path} is a directory", code="not_found")
     if size > limits.max_bytes:
         raise TooLarge(f"{path.name} is {size // 2**20} MB; the limit is {limits.max_bytes // 2**20} MB")
-    return read_document(path.read_bytes(), path.name, limits)
+    return path.read_bytes()
+
+
+def read_path(path: str | Path, limits: Limits = Limits()) -> RawDocument:
+    return read_document(read_bytes(path, limits), Path(path).name, limits)
 
 
 def read_document(data: bytes, name: str, limits: Limits = Limits()) -> RawDocument:

@@ -57,7 +57,7 @@ def build_items(doc: NormalisedDocument, sections: list[Section]) -> list[Item]:
         if header is None:
             header = _header(cells)
             continue
-        item = _row_item(doc, sections, cells, header, start, block)
+        item = _row_item(sections, cells, header, start, block)
         if item:
             items.append(item)
     return items
@@ -80,7 +80,7 @@ def _header(cells: list[str]) -> dict[str, int] | None:
     return None
 
 
-def _row_item(doc, sections, cells, header, start, block) -> Item | None:
+def _row_item(sections, cells, header, start, block) -> Item | None:
     def cell(column: str) -> str | None:
         index = header.get(column)
         if index is None or index >= len(cells):
