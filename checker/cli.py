@@ -118,7 +118,10 @@ def _check(args) -> int:
             report = check_path(path, options)
         except CheckerError as exc:
             errors += 1
-            print(f"tender-check: {path}: {exc}", file=sys.stderr)
+            reason = str(exc)
+            name = Path(path).name
+            # most reasons already start with the file's name
+            print(f"tender-check: {reason if reason.startswith(name) else f'{path}: {reason}'}", file=sys.stderr)
             continue
         if store is not None:
             print(f"tender-check: {Path(path).name}: saved as report {store.save_report(report)}", file=sys.stderr)
