@@ -71,6 +71,8 @@ class Block:
     row: int | None = None
     col: int | None = None
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
+    paragraph: int | None = None  # DOCX: 1-based body paragraph (a table counts as one)
+    line: int | None = None  # HTML and text: 1-based line of the source file
     source_start: int = 0  # offset of this block in the extracted text (set by layout_blocks)
 
 
@@ -115,7 +117,7 @@ def layout_blocks(blocks: list[Block]) -> str:
             )
             if same_row:
                 sep = "\t"
-            elif block.page is not None and previous.page is not None and block.page != previous.page:
+            elif block.bbox is not None and block.page is not None and previous.page is not None and block.page != previous.page:
                 sep = "\f"
             else:
                 sep = "\n"
@@ -157,6 +159,8 @@ class Clause:
     page: int | None = None
     table: int | None = None
     row: int | None = None
+    role: str = "requirement"  # what the clause does (checker.structure.roles); rules judge requirements only
+    role_reason: str = ""
 
 
 @dataclass
@@ -247,6 +251,8 @@ class Location:
     table: int | None = None
     row: int | None = None
     bbox: list[float] | None = None
+    paragraph: int | None = None  # DOCX body paragraph, 1-based
+    line: int | None = None  # HTML / text source line, 1-based
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -265,6 +271,9 @@ class Finding:
     title: str = ""
     jurisdiction: str = "national"  # whose rule was applied
     evidence: dict[str, Any] = field(default_factory=dict)
+    # the same problem elsewhere in the document (前附表 and body, one row per product): one
+    # finding, every place; each is {"location": {...}, "excerpt": "..."}
+    occurrences: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

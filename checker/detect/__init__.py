@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from checker.detect.pipeline import ClauseContext, RuleHit, run
 from checker.locate import Locator
 from checker.model import Finding, Location, StructuredDocument, severity_rank
 from checker.normalise import normalise_text
 from checker.structure.facts import detect_regime
+from checker.structure.roles import REQUIREMENT
+
+_WS = re.compile(r"\s+")
 
 _EXCERPT = 240
 
 
-def detect(doc: StructuredDocument, jurisdiction: str, regime: str) -> list[Finding]:
+def detect(doc: StructuredDocument, jurisdiction: str, regime: str) -> tuple[list[Finding], list[dict]]:
+    """The findings of the text rules, one per problem with every place it occurs, and the
+    clauses whose words a rule matched but which state no requirement (``cleared``)."""
     clauses = doc.clauses
     contexts = []
     for i, clause in enumerate(clauses):
@@ -20,12 +27,44 @@ def detect(doc: StructuredDocument, jurisdiction: str, regime: str) -> list[Find
         contexts.append((clause.text, context))
     locator = Locator(doc)
     findings = []
+    cleared: dict[tuple[str, str], dict] = {}
     for clause, hits in zip(clauses, run(contexts)):
+        if hits and clause.role != REQUIREMENT:
+            for hit in hits:
+                seen = cleared.setdefault((hit.rule.id, clause.role), {
+                    "rule_id": hit.rule.id, "role": clause.role, "reason": clause.role_reason,
+                    "excerpt": locator.original(clause.start, min(clause.end, clause.start + 120)),
+                    "location": locator.location(clause.start, clause.end).to_dict(), "count": 0})
+                seen["count"] += 1
+            continue
         for hit in _strongest_per_category(hits):
             location = locator.location(clause.start + hit.start, clause.start + hit.end)
             location.start, location.end = clause.start, clause.end
-            findings.append(_finding(hit, clause.text, location, regime, jurisdiction))
-    return findings
+            left, right = _excerpt_span(clause.text, hit.start, hit.end)
+            finding = _finding(hit, clause.text, location, regime, jurisdiction)
+            # quote the file's own characters (what Ctrl+F finds); the normalised words stay in evidence
+            finding.excerpt = locator.original(clause.start + left, clause.start + right) or finding.excerpt
+            finding.evidence["matched_original"] = locator.original(clause.start + hit.start, clause.start + hit.end)
+            findings.append(finding)
+    return merge_repeats(findings), list(cleared.values())
+
+
+def merge_repeats(findings: list[Finding]) -> list[Finding]:
+    """One finding per problem: the same rule on the same words (a notice repeating the
+    qualification list), or on rows of one table (one row per product), is reported once with
+    every place it occurs; the first place speaks, the most severe severity stands."""
+    merged: dict[tuple, Finding] = {}
+    for finding in findings:
+        table = finding.location.table
+        key = (finding.rule_id, "table", table) if table is not None else (finding.rule_id, _WS.sub("", finding.excerpt))
+        first = merged.get(key)
+        if first is None:
+            merged[key] = finding
+            continue
+        first.occurrences.append({"location": finding.location.to_dict(), "excerpt": finding.excerpt})
+        if severity_rank(finding.severity) > severity_rank(first.severity):
+            first.severity = finding.severity
+    return list(merged.values())
 
 
 def check_clause(text: str, section: str = "unknown", jurisdiction: str = "national", regime: str | None = None) -> list[Finding]:
@@ -56,11 +95,16 @@ def _strongest_per_category(hits: list[RuleHit]) -> list[RuleHit]:
     return list(best.values())
 
 
-def _excerpt(text: str, start: int, end: int) -> str:
+def _excerpt_span(text: str, start: int, end: int) -> tuple[int, int]:
     if len(text) <= _EXCERPT:
-        return text
+        return 0, len(text)
     left = max(0, min(start - 80, len(text) - _EXCERPT))
-    return ("…" if left else "") + text[left : left + _EXCERPT] + ("…" if left + _EXCERPT < len(text) else "")
+    return left, min(len(text), left + _EXCERPT)
+
+
+def _excerpt(text: str, start: int, end: int) -> str:
+    left, right = _excerpt_span(text, start, end)
+    return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
 
 
 def _finding(hit: RuleHit, clause: str, location: Location, regime: str, jurisdiction: str) -> Finding:

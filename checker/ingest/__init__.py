@@ -48,6 +48,18 @@ def read_document(data: bytes, name: str, limits: Limits = Limits()) -> RawDocum
         from checker.ingest.docx import read_docx
 
         blocks, pages = read_docx(data, limits)
+    elif kind == "doc":
+        from checker.ingest.legacy import antiword_text, convert_to_docx
+
+        converted = convert_to_docx(data, limits)
+        if converted is not None:
+            from checker.ingest.docx import read_docx
+
+            blocks, pages = read_docx(converted, limits)
+        else:
+            from checker.ingest.text import read_text
+
+            blocks, pages = read_text(antiword_text(data, limits).encode("utf-8"))
     elif kind == "html":
         from checker.ingest.html import read_html
 

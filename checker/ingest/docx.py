@@ -51,24 +51,52 @@ def read_docx(data: bytes, limits: Limits) -> tuple[list[Block], int]:
         raise InputError(f"corrupt DOCX ({type(exc).__name__}: {exc})", code="corrupt") from exc
     blocks: list[Block] = []
     table_index = 0
-    for element in document.element.body.iterchildren():
+    body = document.element.body
+    # Word writes w:lastRenderedPageBreak where its last layout broke the page: the page a reader saw
+    pages = _PageCounter() if next(body.iter(qn("w:lastRenderedPageBreak")), None) is not None else None
+    for number, element in enumerate(body.iterchildren(), 1):
+        page = pages.advance(element) if pages else None
         if element.tag == qn("w:p"):
-            _paragraph(docx.text.paragraph.Paragraph(element, document), blocks)
+            _paragraph(docx.text.paragraph.Paragraph(element, document), blocks, number, page)
         elif element.tag == qn("w:tbl"):
-            _table(docx.table.Table(element, document), table_index, blocks)
+            _table(docx.table.Table(element, document), table_index, blocks, number, page)
             table_index += 1
         elif element.tag == qn("w:sdt"):  # content controls wrap ordinary paragraphs
             for p in element.iter(qn("w:p")):
-                _paragraph(docx.text.paragraph.Paragraph(p, document), blocks)
-    return blocks, _page_count(document)
+                _paragraph(docx.text.paragraph.Paragraph(p, document), blocks, number, page)
+    return blocks, max(_page_count(document), pages.page if pages else 1)
 
 
-def _paragraph(paragraph, blocks: list[Block]) -> None:
+class _PageCounter:
+    """The rendered page of each body element: 1 + the rendered page breaks before it.
+
+    A break inside an element moves the page on from that element's first character, so a
+    paragraph is placed on the page where it starts."""
+
+    def __init__(self) -> None:
+        self.page = 1
+        self._pending = 0
+
+    def advance(self, element) -> int:
+        self.page += self._pending
+        breaks = list(element.iter(qn("w:lastRenderedPageBreak")))
+        # a break before any text (the common case) means the element starts on the new page
+        leading = 0
+        for node in element.iter(qn("w:lastRenderedPageBreak"), qn("w:t")):
+            if node.tag == qn("w:t") and (node.text or "").strip():
+                break
+            leading += node.tag == qn("w:lastRenderedPageBreak")
+        self.page += leading
+        self._pending = len(breaks) - leading
+        return self.page
+
+
+def _paragraph(paragraph, blocks: list[Block], number: int, page: int | None) -> None:
     text = paragraph.text.replace("\n", "\v")
     if not text.strip():
         return
     level = _heading_level(paragraph)
-    blocks.append(Block(text=text, kind="heading" if level else "paragraph", level=level))
+    blocks.append(Block(text=text, kind="heading" if level else "paragraph", level=level, paragraph=number, page=page))
 
 
 def _heading_level(paragraph) -> int | None:
@@ -85,7 +113,7 @@ def _heading_level(paragraph) -> int | None:
     return None
 
 
-def _table(table, index: int, blocks: list[Block]) -> None:
+def _table(table, index: int, blocks: list[Block], number: int, page: int | None) -> None:
     for row_index, row in enumerate(table.rows):
         seen = set()
         col = 0
@@ -96,7 +124,7 @@ def _table(table, index: int, blocks: list[Block]) -> None:
             text = "\v".join(p.text for p in cell.paragraphs if p.text.strip())
             for nested in cell.tables:
                 text += "\v" + "\v".join(c.text for r in nested.rows for c in r.cells)
-            blocks.append(Block(text=text, kind="cell", table=index, row=row_index, col=col))
+            blocks.append(Block(text=text, kind="cell", table=index, row=row_index, col=col, paragraph=number, page=page))
             col += 1
 
 

@@ -15,8 +15,13 @@ _BLOCK = {
 } | set(_HEADINGS)
 
 
+# html.parser records each tag's source line (a location a reader can find); lxml does not, but
+# is several times faster, so very large pages are read without line numbers.
+_LINE_NUMBERS_UP_TO = 4 * 2**20
+
+
 def read_html(data: bytes) -> tuple[list[Block], int]:
-    soup = BeautifulSoup(decode(data), "lxml")
+    soup = BeautifulSoup(decode(data), "html.parser" if len(data) <= _LINE_NUMBERS_UP_TO else "lxml")
     root = soup.body or soup
     blocks: list[Block] = []
     tables = _TableCounter()
@@ -35,22 +40,29 @@ class _TableCounter:
 
 def _walk(node: Tag, blocks: list[Block], tables: _TableCounter) -> None:
     inline: list[str] = []
+    start_line = [node.sourceline]  # source line where the pending inline text began
 
     def flush() -> None:
         text = "".join(inline)
         inline.clear()
         for line in text.split("\n"):
             if line.strip():
-                blocks.append(Block(text=line.strip(), kind="paragraph"))
+                blocks.append(Block(text=line.strip(), kind="paragraph", line=start_line[0]))
+        start_line[0] = None
 
     for child in node.children:
         if isinstance(child, NavigableString):
             if child.__class__.__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction", "CData"):
                 continue
+            if start_line[0] is None and child.strip():
+                previous = child.find_previous(True)
+                start_line[0] = (previous.sourceline if previous is not None else None) or node.sourceline
             inline.append(str(child).replace("\n", " "))
             continue
         if not isinstance(child, Tag) or child.name in _SKIP:
             continue
+        if start_line[0] is None:
+            start_line[0] = child.sourceline
         if child.name == "br":
             inline.append("\n")
         elif child.name == "table":
@@ -60,7 +72,7 @@ def _walk(node: Tag, blocks: list[Block], tables: _TableCounter) -> None:
             flush()
             text = child.get_text(" ", strip=True)
             if text:
-                blocks.append(Block(text=text, kind="heading", level=_HEADINGS[child.name]))
+                blocks.append(Block(text=text, kind="heading", level=_HEADINGS[child.name], line=child.sourceline))
         elif child.name in _BLOCK:
             flush()
             _walk(child, blocks, tables)
@@ -88,6 +100,6 @@ def _table(table: Tag, blocks: list[Block], index: int) -> None:
         texts = [c.get_text("\v", strip=True).replace("\n", "\v") for c in cells]
         if not any(t.strip() for t in texts):
             continue
-        for col, text in enumerate(texts):
-            blocks.append(Block(text=text, kind="cell", table=index, row=row_index, col=col))
+        for col, (cell, text) in enumerate(zip(cells, texts)):
+            blocks.append(Block(text=text, kind="cell", table=index, row=row_index, col=col, line=cell.sourceline))
         row_index += 1

@@ -58,15 +58,26 @@ class _Page:
     image_count: int
     edges: list[dict] = field(default_factory=list)  # ruling lines, in pdfplumber's edge form
     tables: list[_Table] = field(default_factory=list)
+    failed: bool = False  # the page's text or drawing could not be read in full
 
 
 def read_pdf(data: bytes, limits: Limits) -> tuple[list[Block], int, list[QualityWarning]]:
     pages = _read_pages(data, limits)
-    table_pages = [p for p in pages if p.path_count >= _TABLE_PATH_THRESHOLD]
-    if table_pages:
-        _extract_tables(data, table_pages)
+    table_pages = [p for p in pages if p.path_count >= _TABLE_PATH_THRESHOLD and _has_grid(p)]
+    failed = _extract_tables(data, table_pages) if table_pages else []
     warnings = _quality(pages)
+    unread = sorted({p.number for p in pages if p.failed} | set(failed))
+    if unread:
+        warnings.append(QualityWarning(
+            "page_fallback", "这些页的表格或字体无法解析，已按纯文本行读取（表格结构可能丢失）", unread))
     return _assemble(pages), len(pages), warnings
+
+
+def _has_grid(page: _Page) -> bool:
+    """pdfplumber's explicit strategy needs two ruling lines each way; a page with horizontal
+    rules only (a header rule, an underlined title) has no table to find."""
+    vertical = sum(e["orientation"] == "v" for e in page.edges)
+    return vertical >= 2 and len(page.edges) - vertical >= 2
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -95,6 +106,9 @@ def _read_pages(data: bytes, limits: Limits) -> list[_Page]:
                 raise InputError(f"corrupt PDF: page {index + 1} cannot be read ({exc})", code="corrupt") from exc
             try:
                 pages.append(_read_page(page, index + 1))
+            except Exception:  # one page's broken font or drawing never fails the document
+                pages.append(_Page(number=index + 1, height=page.get_height(), lines=[], path_count=0,
+                                   image_count=0, failed=True))
             finally:
                 page.close()
         return pages
@@ -187,9 +201,12 @@ def _undouble(line: str) -> str:
     return line
 
 
-def _extract_tables(data: bytes, pages: list[_Page]) -> None:
+def _extract_tables(data: bytes, pages: list[_Page]) -> list[int]:
+    """Find each page's ruled tables; return the pages whose table finding failed (their text
+    stays as plain lines)."""
     import pdfplumber
 
+    failed: list[int] = []
     pdf = _open(data)
     try:
         with pdfplumber.open(io.BytesIO(data), pages=[p.number for p in pages]) as plumber:
@@ -200,11 +217,18 @@ def _extract_tables(data: bytes, pages: list[_Page]) -> None:
                     "explicit_vertical_lines": [e for e in page.edges if e["orientation"] == "v"],
                     "explicit_horizontal_lines": [e for e in page.edges if e["orientation"] == "h"],
                 }
-                found = plumber_page.find_tables(settings)
-                if found:
-                    _fill_tables(pdf, page, found)
+                try:
+                    found = plumber_page.find_tables(settings)
+                    if found:
+                        _fill_tables(pdf, page, found)
+                except Exception:  # pdfplumber/pdfminer faults on one page never fail the document
+                    page.tables.clear()
+                    failed.append(page.number)
+                finally:
+                    plumber_page.close()
     finally:
         pdf.close()
+    return failed
 
 
 def _fill_tables(pdf: pdfium.PdfDocument, page: _Page, found) -> None:

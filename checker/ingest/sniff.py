@@ -6,12 +6,13 @@ import io
 import zipfile
 
 from checker.errors import InputError, UnsupportedType
+from checker.ingest.legacy import OLE_MAGIC, is_word_ole
 
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<table", b"<p>", b"<p ")
 
 
 def sniff(data: bytes) -> str:
-    """Return 'pdf', 'docx', 'html' or 'text'; raise a clear error for anything else."""
+    """Return 'pdf', 'docx', 'doc', 'html' or 'text'; raise a clear error for anything else."""
     if not data or not data.strip():
         raise InputError("the file is empty", code="empty")
     head = data[:1024]
@@ -27,8 +28,10 @@ def sniff(data: bytes) -> str:
         if "xl/workbook.xml" in names:
             raise UnsupportedType("this is an Excel workbook, not a tender document (use DOCX, PDF, HTML or text)")
         raise UnsupportedType("a zip archive that is not a DOCX document")
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise UnsupportedType("legacy Word .doc (OLE) file: save it as DOCX or PDF first")
+    if head.startswith(OLE_MAGIC):
+        if is_word_ole(data):
+            return "doc"  # whatever the file is called: a .docx that is really a .doc or .wps too
+        raise UnsupportedType("Office 旧版二进制文件（Excel/PowerPoint 等），不是招标文件；请提交 PDF、DOCX、DOC、HTML 或文本")
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
         raise UnsupportedType("an image, not a document: a scanned tender needs OCR first")
     if head.startswith((b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b", b"BZh")):

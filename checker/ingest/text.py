@@ -30,5 +30,5 @@ def decode(data: bytes, strict: bool = False) -> str:
 def read_text(data: bytes) -> tuple[list[Block], int]:
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     # each physical line is a block: a text copied from a PDF or a web page wraps mid-sentence
-    blocks = [Block(text=line, kind="line") for line in text.split("\n") if line.strip()]
+    blocks = [Block(text=line, kind="line", line=number) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
     return blocks, 1

@@ -20,6 +20,7 @@ def build_report(
     regime: str,
     on_date: date,
     date_source: str,
+    cleared: list[dict] | None = None,
 ) -> dict[str, Any]:
     raw, facts = document.raw, document.facts
     locator = Locator(document)
@@ -69,6 +70,8 @@ def build_report(
             "characters": len(document.text),
         },
         "findings": [f.to_dict() for f in findings],
+        # what a rule's words matched but the checker left alone, and why (lawful look-alikes)
+        "cleared": cleared or [],
         "items": items,
         "summary": {
             "findings": len(findings),

@@ -63,7 +63,8 @@ def _environment():
 def highlight_parts(finding: dict[str, Any]) -> tuple[str, str, str]:
     """Split the excerpt around the matched words so the page can mark them (escaped by the template)."""
     excerpt = finding["excerpt"]
-    matched = (finding.get("evidence") or {}).get("matched") or ""
+    evidence = finding.get("evidence") or {}
+    matched = evidence.get("matched_original") or evidence.get("matched") or ""
     position = excerpt.find(matched) if matched else -1
     if position < 0:
         return excerpt, "", ""

@@ -11,6 +11,7 @@ import re
 
 from checker.model import Clause, Section
 from checker.normalise import NormalisedDocument
+from checker.structure.roles import clause_role
 from checker.structure.sections import section_at
 
 _SENTENCE_END = re.compile(r"(?<=[。!?])")
@@ -43,6 +44,7 @@ def build_clauses(doc: NormalisedDocument, sections: list[Section]) -> list[Clau
             end = offset + len(stripped)
             index = section_at(sections, offset)
             block = doc.block_at(offset)
+            role, reason = clause_role(stripped)
             clauses.append(
                 Clause(
                     text=stripped,
@@ -53,6 +55,8 @@ def build_clauses(doc: NormalisedDocument, sections: list[Section]) -> list[Clau
                     page=block.page if block else None,
                     table=block.table if block else None,
                     row=block.row if block else None,
+                    role=role,
+                    role_reason=reason,
                 )
             )
     return clauses
