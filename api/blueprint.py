@@ -15,7 +15,7 @@ from flask_smorest import Blueprint
 from api import schemas
 from api.auth import require_api_token
 from api.catalogue_import import import_upload
-from api.checking import read_check_request, run_check
+from api.checking import check_json_request, read_check_request, run_check
 from api.downloads import FORMATS, report_download
 from api.errors import ApiError, register_blueprint_error_handlers
 from api.services import bound_request_size, install, services
@@ -28,6 +28,7 @@ register_blueprint_error_handlers(bp)
 # Services come from the app the blueprint is mounted in (create_app or a host application).
 bp.record_once(lambda state: install(state.app))
 bp.before_request(bound_request_size)
+bp.before_request(check_json_request)  # malformed or 2,000-deep JSON is a 400 on every endpoint
 
 REPORT_ID = re.compile(r"^[0-9a-f]{32}$")
 _REPORT_RESPONSE = {
@@ -77,7 +78,7 @@ def check():
 def _stored_report(report_id: str) -> dict:
     report = services().store.get_report(report_id) if REPORT_ID.match(report_id) else None
     if report is None:
-        raise ApiError(404, "not_found", f"no report {report_id}")
+        raise ApiError(404, "not_found", f"没有报告 {report_id}")
     return report
 
 
@@ -124,7 +125,7 @@ def rule(rule_id: str):
     wanted = rule_id.upper()
     found = next((r for r in _rules() if r.id == wanted), None)
     if found is None:
-        raise ApiError(404, "not_found", f"no rule {rule_id}")
+        raise ApiError(404, "not_found", f"没有规则 {rule_id}")
     return jsonify(rule_summary(found, full=True))
 
 
@@ -153,12 +154,27 @@ def catalogue_search(q: str, limit: int = 10):
 def catalogue_import():
     require_api_token()
     if request.mimetype != "multipart/form-data":
-        raise ApiError(415, "unsupported_media_type", "send the catalogue as multipart/form-data, field 'file'")
+        raise ApiError(415, "unsupported_media_type", "请用 multipart/form-data 的 file 字段上传目录文件")
     version = import_upload(request.files.get("file"), request.form.get("name"), services().store)
     return jsonify(version), 201
 
 
 @bp.route("/catalogue/versions", methods=["GET"])
+@bp.doc(summary="Imported catalogue versions", description="Needs the API token.", security=[{"bearerAuth": []}])
 @bp.response(200, schemas.CatalogueVersion(many=True), description="imported catalogue versions, newest first")
+@_document_errors({401: "no token", 403: "wrong token"})
 def catalogue_version_list():
+    require_api_token()
     return jsonify(services().store.catalogue_versions())
+
+
+@bp.route("/reports", methods=["GET"])
+@bp.doc(summary="The latest reports (operator only)",
+        description="Needs the API token: a report is visible to whoever holds its id, a list only to the operator.",
+        security=[{"bearerAuth": []}])
+@bp.arguments(schemas.ListArgs, location="query", error_status_code=400, as_kwargs=True)
+@bp.response(200, schemas.ReportListing(many=True), description="newest first, without the report bodies")
+@_document_errors({401: "no token", 403: "wrong token"})
+def report_list(limit: int = 20):
+    require_api_token()
+    return jsonify(services().store.recent_reports(limit))

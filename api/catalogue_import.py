@@ -33,13 +33,13 @@ def catalogue_suffix(data: bytes) -> str:
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile:
-            raise ApiError(422, "corrupt", "a corrupt or truncated zip/XLSX file") from None
+            raise ApiError(422, "corrupt", "zip/XLSX 文件已损坏或不完整") from None
         if "xl/workbook.xml" in names:
             return ".xlsx"
-        raise ApiError(415, "unsupported_type", "a zip file that is not an Excel workbook (use CSV, XLSX or JSON)")
+        raise ApiError(415, "unsupported_type", "这个 zip 文件不是 Excel 工作簿（请用 CSV、XLSX 或 JSON）")
     head = data[:4096]
     if b"\x00" in head:
-        raise ApiError(415, "unsupported_type", "a binary file that is not an Excel workbook (use CSV, XLSX or JSON)")
+        raise ApiError(415, "unsupported_type", "这个二进制文件不是 Excel 工作簿（请用 CSV、XLSX 或 JSON）")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     return ".json" if stripped[:1] in (b"{", b"[") else ".csv"
 
@@ -51,10 +51,10 @@ def safe_stem(client_name: str) -> str:
 
 def import_upload(upload: FileStorage | None, list_name: str | None, store: ReportStore) -> dict[str, Any]:
     if upload is None:
-        raise ApiError(400, "bad_request", "send the catalogue file in the multipart field 'file'")
+        raise ApiError(400, "bad_request", "请在 multipart 字段 file 中上传目录文件")
     data = upload.read()
     if not data.strip():
-        raise ApiError(422, "empty", "the catalogue file is empty")
+        raise ApiError(422, "empty", "目录文件为空")
     source_name = display_name(upload.filename, "catalogue")
     suffix = catalogue_suffix(data)
     with tempfile.TemporaryDirectory(prefix="tender-check-import-") as directory:
@@ -65,16 +65,16 @@ def import_upload(upload: FileStorage | None, list_name: str | None, store: Repo
         except CheckerError as exc:
             raise ApiError(422, "invalid_catalogue", str(exc).replace(str(path), source_name)) from None
         except Exception as exc:  # openpyxl and csv raise their own errors on malformed files
-            raise ApiError(422, "invalid_catalogue", f"{source_name}: cannot be read as a catalogue ({type(exc).__name__})") from None
+            raise ApiError(422, "invalid_catalogue", f"{source_name}：无法作为目录读取（{type(exc).__name__}）") from None
     result.source = source_name  # the report names the upload, not the temporary path
     if not result.entries:
-        raise ApiError(422, "invalid_catalogue", "no row was accepted:\n" + result.report())
+        raise ApiError(422, "invalid_catalogue", "没有一行被接受：\n" + result.report())
     return store.save_catalogue_version(
         source_name=source_name,
         catalogue=(list_name or "").strip() or None,
         sha256=hashlib.sha256(data).hexdigest(),
         entries=len(result.entries),
         rejected=len(result.rejected),
-        saved_to=str(result.saved_to) if result.saved_to else None,
+        saved_to=result.saved_to.name if result.saved_to else None,  # the file's name, never a server path
         import_report=result.report(),
     )

@@ -20,12 +20,15 @@ class Defaults:
     KEEP_UPLOADS = False  # keep checked files (under a generated id) in UPLOAD_FOLDER
     UPLOAD_FOLDER: str | None = None  # None: <instance>/uploads
 
-    # Parsing runs in a forked child per document (checker.isolation) within these bounds.
-    PARSE_TIMEOUT = 60.0  # seconds of wall clock per document
-    PARSE_MEMORY_MB = 2048  # beyond the server's own address space, which the forked parser inherits
+    # Each check — parsing and analysis, of a file or of pasted text — runs in a child process
+    # (checker.isolation) within these bounds, and is killed when its client disconnects.
+    PARSE_TIMEOUT = 60.0  # seconds of wall clock for parsing one document
+    PARSE_MEMORY_MB = 2048  # while parsing, beyond the address space the child inherits
+    CHECK_TIMEOUT = 180.0  # seconds of wall clock for the whole check, parsing included
+    CHECK_MEMORY_MB = 3072  # for the whole check, beyond the address space the child inherits
+    MAX_FINDINGS = 1000  # a report lists at most this many findings (the most severe), with a note
     MAX_PAGES = 1500
-    # Pasted text is analysed in the server process (no parser to isolate): bound its length.
-    # 3 million characters is several times the longest real tender.
+    # Pasted text: 3 million characters is several times the longest real tender.
     MAX_TEXT_CHARS = 3_000_000
 
     # Admission control: checks running at once, checks allowed to wait, and how long they wait.

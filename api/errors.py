@@ -40,6 +40,21 @@ _CODE_BY_STATUS = {
 }
 
 
+# What a person reads for HTTP errors raised by Flask/Werkzeug themselves (the code stays English)
+_MESSAGE_BY_STATUS = {
+    400: "请求格式不正确",
+    401: "需要身份验证",
+    403: "没有访问权限",
+    404: "找不到该地址",
+    405: "不支持该请求方法",
+    413: "上传内容过大",
+    415: "不支持的请求类型",
+    429: "请求过于频繁，请稍后再试",
+    500: "服务器内部错误，已记录",
+    503: "服务器繁忙，请稍后再试",
+}
+
+
 class ApiError(Exception):
     """An error the API answers with directly: status, short code, message, extra headers."""
 
@@ -62,18 +77,18 @@ def from_checker_error(exc: CheckerError) -> ApiError:
 def from_http_exception(exc: HTTPException) -> ApiError:
     status = exc.code or 500
     code = _CODE_BY_STATUS.get(status, "http_error")
-    message = exc.description or exc.name
+    message = _MESSAGE_BY_STATUS.get(status) or exc.description or exc.name
     if status == 413:
         limit = request.max_content_length
         if limit:
-            message = f"the upload is larger than the limit of {limit // 2**20} MB"
+            message = f"上传内容超过 {limit // 2**20} MB 的上限"
     headers = {}
     if status == 405 and getattr(exc, "valid_methods", None):
         headers["Allow"] = ", ".join(exc.valid_methods)
     # webargs/flask-smorest attach field errors; a short summary is more useful than nothing
     messages = getattr(exc, "data", {}).get("messages") if isinstance(getattr(exc, "data", None), dict) else None
     if messages:
-        message = f"invalid request: {messages}"
+        message = f"请求参数无效：{messages}"
     return ApiError(status, code, message, headers)
 
 
@@ -97,7 +112,7 @@ def register_api_error_handlers(target) -> None:
 
 def _internal_error(exc: Exception):
     log.exception("unhandled error on %s %s", request.method, request.path)
-    return error_response(ApiError(500, "internal", "internal error; it has been logged"))
+    return error_response(ApiError(500, "internal", "服务器内部错误，已记录"))
 
 
 def register_blueprint_error_handlers(blueprint) -> None:

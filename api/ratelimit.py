@@ -29,6 +29,6 @@ class CheckRateLimit:
                 reset_at = self._limiter.get_window_stats(item, "check", client).reset_time
                 retry_after = max(1, int(reset_at - time.time()) + 1)
                 raise ApiError(
-                    429, "rate_limited", f"too many checks from this address (limit {item}); try again in {retry_after} s",
+                    429, "rate_limited", f"该地址检查次数过多（上限 {item}），请 {retry_after} 秒后再试",
                     {"Retry-After": str(retry_after)},
                 )

@@ -94,6 +94,20 @@ class CatalogueVersion(Schema):
     created_at = fields.String()
 
 
+class ListArgs(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class ReportListing(Schema):
+    id = fields.String()
+    document_name = fields.String()
+    sha256 = fields.String()
+    created_at = fields.String(metadata={"description": "UTC, ISO 8601"})
+    jurisdiction = fields.String(allow_none=True)
+    regime = fields.String(allow_none=True)
+    by_severity = fields.Dict()
+
+
 class Health(Schema):
     status = fields.String()
     version = fields.String()

@@ -27,14 +27,16 @@ def thread_count(app: Flask, requested: int) -> int:
 
 def warm_up() -> None:
     """Load the parsers, the NLP pipeline and the catalogue index once, before the first client
-    (and before any fork, so each parsing child inherits them instead of importing them)."""
+    and start the zygote that forks the check children (checker.isolation)."""
     import checker.ingest.docx  # noqa: F401 - imported for its side effect of being loaded
     import checker.ingest.html  # noqa: F401
     import checker.ingest.pdf  # noqa: F401
     import checker.ingest.text  # noqa: F401
     from checker.cli import sample_document
+    from checker.isolation import start_zygote
     from checker.pipeline import CheckOptions, check_path
 
+    start_zygote()
     check_path(sample_document(), CheckOptions())
 
 
@@ -47,7 +49,7 @@ def make_server(app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int
     body_limit = 2 * int(app.config["MAX_CONTENT_LENGTH"])
     return create_server(
         app, host=host, port=port, threads=thread_count(app, threads), max_request_body_size=body_limit,
-        ident="tender-check", **options,
+        ident="tender-check", channel_request_lookahead=1, **options,
     )
 
 

@@ -26,6 +26,9 @@ class Services:
     rate_limit: CheckRateLimit | None  # None when RATELIMIT_ENABLED is off
     upload_folder: Path | None  # set when KEEP_UPLOADS is on
     max_text_chars: int
+    check_timeout: float = 180.0  # the whole check, parsing included
+    check_memory_mb: int = 3072
+    max_findings: int = 1000
 
 
 def install(app: Flask) -> Services:
@@ -59,6 +62,8 @@ def install(app: Flask) -> Services:
     services = Services(
         store=store, slots=slots, limits=limits, rate_limit=rate_limit, upload_folder=upload_folder,
         max_text_chars=int(config["MAX_TEXT_CHARS"]),
+        check_timeout=float(config["CHECK_TIMEOUT"]), check_memory_mb=int(config["CHECK_MEMORY_MB"]),
+        max_findings=int(config["MAX_FINDINGS"]),
     )
     app.extensions[EXTENSION] = services
     return services

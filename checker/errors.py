@@ -32,6 +32,18 @@ class ParseTimeout(InputError):
     code = "timeout"
 
 
+class CheckTimeout(InputError):
+    """The whole check (parsing and analysis) took longer than allowed."""
+
+    code = "timeout"
+
+
+class Cancelled(CheckerError):
+    """The caller gave up (a web client went away); the check was stopped."""
+
+    code = "cancelled"
+
+
 class ConfigError(CheckerError):
     """A rule file, catalogue or option is wrong."""
 

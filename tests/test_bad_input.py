@@ -36,7 +36,7 @@ def test_random_bytes_are_an_unsupported_type():
     ("head", "reason"),
     [
         (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, ".doc"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "Office 旧版二进制"),  # OLE but not Word
         (b"Rar!\x1a\x07\x00" + b"\0" * 64, "archive"),
     ],
 )
@@ -104,10 +104,16 @@ def test_docx_with_doctype_is_refused():
     assert _code(_docx_with({"word/document.xml": evil}), "evil.docx") == "doctype"
 
 
-def test_text_that_is_not_a_tender():
-    with pytest.raises(InputError, match="tender") as caught:
-        check_text("今天天气很好，我们去公园散步，看到很多人在跑步和打太极拳。")
-    assert caught.value.code == "not_tender"
+def test_text_that_is_not_a_tender_is_checked_with_a_warning():
+    report = check_text("今天天气很好，我们去公园散步，看到很多人在跑步和打太极拳。")
+    assert [w["code"] for w in report["document"]["extraction_warnings"]] == ["not_tender"]
+    assert report["findings"] == []
+
+
+def test_a_pasted_clause_is_checked_not_refused():
+    report = check_text("投标人须具有近三年同类项目业绩不少于3个。")
+    assert "not_tender" in [w["code"] for w in report["document"]["extraction_warnings"]]
+    assert any(f["category"] == "prior_performance" for f in report["findings"])
 
 
 def test_a_hanging_parser_is_stopped(monkeypatch):

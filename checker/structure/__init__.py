@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from checker.errors import InputError
 from checker.model import StructuredDocument
 from checker.normalise import NormalisedDocument
 from checker.structure.clauses import build_clauses
@@ -15,12 +14,13 @@ from checker.structure.sections import build_sections
 _TENDER_WORDS = re.compile(r"招标|采购|投标|供应商|磋商|询价|比选|谈判|竞价|遴选|标段|评标|响应文件")
 
 
+def looks_like_tender(text: str) -> bool:
+    """Whether the text has tender wording; a text without it (a pasted clause) is still checked,
+    with a warning in the report."""
+    return len(_TENDER_WORDS.findall(text)) >= 2
+
+
 def build_structure(doc: NormalisedDocument) -> StructuredDocument:
-    if len(_TENDER_WORDS.findall(doc.text)) < 2:
-        raise InputError(
-            f"{doc.raw.name}: this does not read as a tender document (no 招标/采购/投标 wording found)",
-            code="not_tender",
-        )
     sections = build_sections(doc)
     return StructuredDocument(
         raw=doc.raw,

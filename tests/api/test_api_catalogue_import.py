@@ -72,8 +72,10 @@ def test_import_records_a_version_and_feeds_search_and_checks(client, tender_che
 
     again = import_catalogue(client)
     assert again.get_json()["id"] == 2
-    versions = client.get("/api/v1/catalogue/versions").get_json()
+    assert client.get("/api/v1/catalogue/versions").status_code == 401  # the list needs the operator's token
+    versions = client.get("/api/v1/catalogue/versions", headers={"Authorization": "Bearer test-token"}).get_json()
     assert [v["id"] for v in versions] == [2, 1]
+    assert all("/" not in (v["saved_to"] or "") for v in versions)  # no server path
 
 
 @pytest.mark.parametrize(
@@ -92,6 +94,8 @@ def test_bad_catalogue_files(client, data, name, status, code):
 
 
 def test_import_is_not_a_check_upload(client):
-    # the check endpoint takes a catalogue CSV as plain text and finds no tender in it
+    # the check endpoint takes a catalogue CSV as plain text: checked, with a warning that it is no tender
     response = upload(client, CATALOGUE_CSV, FILE_NAME)
-    assert response.status_code == 422
+    assert response.status_code == 200
+    assert "not_tender" in [w["code"] for w in response.get_json()["document"]["extraction_warnings"]]
+    assert client.get("/api/v1/catalogue/versions").status_code == 401  # nothing was imported, and no list without the token
