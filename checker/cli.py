@@ -34,15 +34,17 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check tender documents (PDF, DOCX, HTML, text)")
     check.add_argument("files", nargs="*", metavar="FILE")
     check.add_argument("--sample", action="store_true", help="check the bundled sample tender (a Zhejiang goods tender written by the project)")
-    check.add_argument("--format", choices=["text", "json", "html", "sarif"], default="text")
-    check.add_argument("--jurisdiction", choices=["auto", *JURISDICTIONS], default="auto", help="whose rules apply (default: detected from the purchaser and address)")
-    check.add_argument("--regime", choices=REGIMES, help="government procurement, tendering law or enterprise rules (default: detected)")
-    check.add_argument("--catalogue", action="append", metavar="PATH", help="first-set catalogue file(s) (CSV, XLSX, JSON) to use instead of the bundled and imported ones; repeatable")
-    check.add_argument("--fail-on", choices=SEVERITIES, default="risk", help="lowest severity that makes the exit status 1 (default: risk)")
-    check.add_argument("--max-pages", type=int, default=1500, help="refuse documents with more pages (default 1500)")
-    check.add_argument("--timeout", type=float, default=120.0, help="seconds allowed for parsing one document (default 120)")
+    check.add_argument("--format", choices=["text", "json", "html", "sarif", "xlsx"], default="text",
+                       help="xlsx: a 整改清单 (one row per finding), written to -o OUT")
+    check.add_argument("-o", "--output", metavar="OUT", help="write the report to OUT instead of stdout (required for xlsx)")
+    _add_check_options(check)
     check.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     check.add_argument("--save", action="store_true", help="also store each report in the report database that `tender-check serve` shows (SQLite in $TENDER_CHECK_HOME unless $TENDER_CHECK_DATABASE_URL is set)")
+
+    annotate = commands.add_parser("annotate", help="write the review copy: the document with the findings in it (DOCX comments, PDF highlights)")
+    annotate.add_argument("file", metavar="FILE")
+    annotate.add_argument("-o", "--output", metavar="OUT", help="where to write it (a file, or a folder); default: FILE's folder, named …_审查意见.docx/.pdf")
+    _add_check_options(annotate)
 
     rules = commands.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("--explain", metavar="ID", help="print one rule with its documentation")
@@ -72,11 +74,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_check_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jurisdiction", choices=["auto", *JURISDICTIONS], default="auto", help="whose rules apply (default: detected from the purchaser and address)")
+    parser.add_argument("--regime", choices=REGIMES, help="government procurement, tendering law or enterprise rules (default: detected)")
+    parser.add_argument("--catalogue", action="append", metavar="PATH", help="first-set catalogue file(s) (CSV, XLSX, JSON) to use instead of the bundled and imported ones; repeatable")
+    parser.add_argument("--fail-on", choices=SEVERITIES, default="risk", help="lowest severity that makes the exit status 1 (default: risk)")
+    parser.add_argument("--max-pages", type=int, default=1500, help="refuse documents with more pages (default 1500)")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds allowed for parsing one document (default 120)")
+
+
+def _check_options(args):
+    from checker.catalogue import Catalogue
+    from checker.ingest import Limits
+    from checker.pipeline import CheckOptions
+
+    if args.max_pages < 1 or args.timeout <= 0:
+        raise CheckerError("--max-pages and --timeout must be positive")
+    catalogue = Catalogue.from_paths(args.catalogue) if args.catalogue else None
+    return CheckOptions(
+        jurisdiction=args.jurisdiction,
+        regime=args.regime,
+        catalogue=catalogue,
+        limits=Limits(max_pages=args.max_pages, timeout_s=args.timeout),
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     try:
-        handler = {"check": _check, "rules": _rules, "eval": _eval, "catalogue": _catalogue, "serve": _serve}[args.command]
+        handler = {"check": _check, "annotate": _annotate, "rules": _rules, "eval": _eval, "catalogue": _catalogue, "serve": _serve}[args.command]
         return handler(args)
     except CheckerError as exc:
         print(f"tender-check: {exc}", file=sys.stderr)
@@ -91,9 +118,7 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args) -> int:
     from tqdm import tqdm
 
-    from checker.catalogue import Catalogue
-    from checker.ingest import Limits
-    from checker.pipeline import CheckOptions, check_path
+    from checker.pipeline import check_path
     from checker.report import fails
     from checker.report.render import render, to_html, to_sarif
 
@@ -101,15 +126,9 @@ def _check(args) -> int:
         args.files = [*args.files, str(sample_document())]
     if not args.files:
         raise CheckerError("no FILE given (or use --sample)")
-    if args.max_pages < 1 or args.timeout <= 0:
-        raise CheckerError("--max-pages and --timeout must be positive")
-    catalogue = Catalogue.from_paths(args.catalogue) if args.catalogue else None
-    options = CheckOptions(
-        jurisdiction=args.jurisdiction,
-        regime=args.regime,
-        catalogue=catalogue,
-        limits=Limits(max_pages=args.max_pages, timeout_s=args.timeout),
-    )
+    if args.format == "xlsx" and (not args.output or args.output == "-"):
+        raise CheckerError("整改清单（--format xlsx）是二进制文件，不能输出到终端：请用 -o 指定文件，例如 -o 整改清单.xlsx")
+    options = _check_options(args)
     store = _report_store() if args.save else None
     reports, errors = [], 0
     show_progress = len(args.files) > 1 and not args.no_progress
@@ -126,7 +145,12 @@ def _check(args) -> int:
         if store is not None:
             print(f"tender-check: {Path(path).name}: saved as report {store.save_report(report)}", file=sys.stderr)
         reports.append(report)
-    if reports:
+    if reports and args.format == "xlsx":
+        from checker.report.xlsx import to_xlsx
+
+        _write_output(args.output, to_xlsx(reports))
+        print(f"tender-check: 整改清单已写入 {args.output}（{sum(len(r['findings']) for r in reports)} 条）", file=sys.stderr)
+    elif reports:
         if len(args.files) == 1:
             output = render(reports[0], args.format)
         elif args.format == "json":
@@ -138,10 +162,46 @@ def _check(args) -> int:
             output = to_html(reports[0]).replace("</main>", "".join(to_html(r, embedded=True) for r in reports[1:]) + "</main>")
         else:
             output = "\n\n".join(render(r, "text") for r in reports)
-        print(output)
+        if args.output and args.output != "-":
+            _write_output(args.output, (output + "\n").encode("utf-8"))
+        else:
+            print(output)
     if errors:
         return EXIT_ERROR
     return EXIT_FOUND if any(fails(r, args.fail_on) for r in reports) else EXIT_OK
+
+
+def _write_output(path: str, data: bytes) -> None:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise CheckerError(f"无法写入 {path}：{exc.strerror or exc}") from None
+
+
+def _annotate(args) -> int:
+    from checker.ingest import read_bytes
+    from checker.report import fails
+    from checker.report.annotate import annotate_bytes
+
+    options = _check_options(args)
+    source = Path(args.file)
+    data = read_bytes(source, options.limits)
+    try:
+        copy = annotate_bytes(data, source.name, options)
+    except CheckerError as exc:
+        reason = str(exc)
+        raise CheckerError(reason if reason.startswith(source.name) else f"{args.file}: {reason}") from None
+    if args.output and Path(args.output).is_dir():
+        target = Path(args.output) / copy.name
+    elif args.output:
+        target = Path(args.output)
+    else:
+        target = source.with_name(copy.name)
+    if target.resolve() == source.resolve():
+        raise CheckerError(f"不会覆盖原文件 {source}：请用 -o 指定另一个文件")
+    _write_output(str(target), copy.data)
+    print(f"{target}\t{copy.summary()}")
+    return EXIT_FOUND if fails(copy.report, args.fail_on) else EXIT_OK
 
 
 def _report_store():
