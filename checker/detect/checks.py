@@ -190,7 +190,7 @@ def amount_vs_budget(hit: Hit, ratio: float = 1.0) -> Verdict:
 
 
 _THRESHOLD_NEAR = re.compile(r"\d|\*|不低于|不少于|以上|达到|超过|高于|大于|≥|>=|不高于|低于")
-_SCORED = re.compile(r"得\s*[\d*]|\d\s*分|评分|考虑|优秀|较强|较弱|排名|型企业|大中型")
+_SCORED = re.compile(r"得\s*[\d*]|\d\s*分|评分|考虑|优秀|较强|较弱|排名|型企业|大中型|列前|排前|优先|亏损|盈利")
 
 
 @check("scale_threshold")

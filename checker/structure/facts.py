@@ -31,6 +31,11 @@ _TITLE = re.compile(r"(?:项目名称|采购项目名称|招标项目名称)\s*[
 _COVER_END = re.compile(r"^(?:招标|采购|磋商|谈判|询价|比选|竞争性磋商|竞争性谈判)(?:文件|公告)$")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _DATE_CUE = re.compile(r"发布(?:日期|时间)|公告(?:日期|时间)|印发|编制(?:日期|时间)|日期\s*[::]|发出")
+# the deadline stands for the tender's date where the notice gives no publication date
+_DEADLINE_CUE = re.compile(r"(?:投标|响应|递交|提交)[^。\n]{0,8}截止|截止(?:时间|日期)|开标(?:时间|日期)")
+# a date that bounds a requirement (…年…月…日以来的业绩, 自…起) is not the document's date
+_WINDOW_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*[时点:][^\n]{0,6})?(?:以来|至今|起|之后|以后)")
+_WINDOW_BEFORE = re.compile(r"(?:自|从|近)\s*$")
 _BUDGET = re.compile(
     r"(?:预算金额|采购预算|项目预算|最高限价|招标控制价|最高投标限价|控制价)(?:\(元\)|\(万元\))?\s*(?:为|:)?\s*(?:人民币)?\s*"
     r"(?P<n>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>万元|万|元|亿元)?"
@@ -83,10 +88,10 @@ def _tender_date(text: str) -> tuple[date | None, str | None]:
     """The tender's own date: a cued date (发布日期：…), else the signature date of the notice
     (a date alone on its line, 落款), else the first date of the cover. Delivery dates and
     deadlines in running text are not the document's date."""
-    cued, signed = [], []
+    cued, deadlines, signed = [], [], []
     for match in _DATE.finditer(text[:40000]):
         parsed = _parse(match)
-        if not parsed:
+        if not parsed or _bounds_a_requirement(text, match):
             continue
         window = text[max(0, match.start() - 25) : match.start()]
         line_start = text.rfind("\n", 0, match.start()) + 1
@@ -94,16 +99,25 @@ def _tender_date(text: str) -> tuple[date | None, str | None]:
         line = text[line_start : line_end if line_end != -1 else len(text)].strip()
         if _DATE_CUE.search(window):
             cued.append((parsed, match.group(0)))
+        elif _DEADLINE_CUE.search(window):
+            deadlines.append((parsed, match.group(0)))
         elif line == match.group(0) or re.fullmatch(r"(?:日期|时间)?[::]?\s*" + re.escape(match.group(0)) + r"\s*(?:发布|印发)?", line):
             signed.append((parsed, match.group(0)))
     if cued:
         return cued[0]
+    if deadlines:
+        return deadlines[0]
     if signed:
         return signed[0]
     for match in _DATE.finditer(text[:3000]):  # the cover's date
-        if parsed := _parse(match):
+        if (parsed := _parse(match)) and not _bounds_a_requirement(text, match):
             return parsed, match.group(0)
     return None, None
+
+
+def _bounds_a_requirement(text: str, match: re.Match[str]) -> bool:
+    return bool(_WINDOW_AFTER.match(text[match.end():match.end() + 16])
+                or _WINDOW_BEFORE.search(text[max(0, match.start() - 4):match.start()]))
 
 
 def _parse(match: re.Match[str]) -> date | None:
