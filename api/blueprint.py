@@ -92,14 +92,64 @@ def report(report_id: str, format: str | None = None):  # noqa: A002 - the query
     return report_download(stored, format) if format else jsonify(stored)
 
 
-@bp.route("/reports/<report_id>.<any(json, html, sarif):fmt>", methods=["GET"])
-@bp.doc(summary="Download a stored report as JSON, HTML or SARIF",
+@bp.route("/reports/<report_id>.<any(json, html, sarif, xlsx):fmt>", methods=["GET"])
+@bp.doc(summary="Download a stored report as JSON, HTML, SARIF or an XLSX 整改清单",
         description="Content-Disposition keeps the document's original (Chinese) name via `filename*`.")
 @_document_errors({404: "no such report"})
 def report_file(report_id: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
     return report_download(_stored_report(report_id), fmt)
+
+
+@bp.route("/annotate", methods=["POST"])
+@bp.doc(
+    summary="The review copy: the document with the findings in it",
+    description="Upload a file (multipart field `file`, optional `jurisdiction`, `regime`) as for a check. "
+    "The answer is the document marked up: DOCX → DOCX with a Word comment on each finding's text, "
+    "PDF → PDF with a highlight and popup note on each finding, HTML/text → a DOCX of the text with the same comments; "
+    "findings that cannot be placed are listed on a cover comment / first-page note. Named `…_审查意见.docx|.pdf` "
+    "(`filename*`); headers `X-Report-Id` (the stored report), `X-Findings-Anchored`, `X-Findings-Unanchored`. "
+    "Same isolation, limits and errors as `/check`.",
+    requestBody={"required": True, "content": {"multipart/form-data": {"schema": schemas.CheckForm}}},
+    responses={"200": {"description": "the review copy", "content": {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"schema": {"type": "string", "format": "binary"}},
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}},
+)
+@_document_errors(_ERRORS_FOR_CHECK)
+def annotate():
+    from api.annotating import review_copy_response, run_annotate
+
+    return review_copy_response(run_annotate(read_check_request(request)))
+
+
+@bp.route("/reports/<report_id>/review-copy", methods=["GET"])
+@bp.doc(summary="The review copy of a stored report's document",
+        description="Available while the uploaded file is at hand: kept uploads (`KEEP_UPLOADS`), or for "
+        "`REVIEW_SOURCE_TTL` seconds after a check on the web page. 404 otherwise (upload it to `/annotate`).")
+@_document_errors({404: "no such report, or its document is no longer kept", **_ERRORS_FOR_CHECK})
+def review_copy(report_id: str):
+    from api.annotating import review_copy_response, run_annotate, stored_source
+    from api.checking import CheckRequest
+
+    stored = _stored_report(report_id)
+    data = stored_source(report_id)
+    if data is None:
+        raise ApiError(404, "source_gone", "原文件已不保留：请重新上传文件生成批注版（POST /api/v1/annotate）")
+    document = stored.get("document", {})
+    check = CheckRequest(document.get("name") or "document", document.get("jurisdiction") or "auto",
+                         document.get("regime"), data=data)
+    return review_copy_response(run_annotate(check, report=stored))
+
+
+@bp.app_context_processor
+def _review_copy_links():
+    def review_copy_available(report_id: str) -> bool:
+        from api.annotating import stored_source
+
+        return bool(report_id) and stored_source(report_id) is not None
+
+    return {"review_copy_available": review_copy_available}
 
 
 def _rules():

@@ -12,11 +12,19 @@ from werkzeug.utils import secure_filename
 
 from checker.report.render import to_html, to_json, to_sarif
 
+
+def _xlsx(report: dict[str, Any]) -> bytes:
+    from checker.report.xlsx import to_xlsx
+
+    return to_xlsx(report)
+
+
 FORMATS = {
     # format: (renderer, media type, file suffix)
     "json": (to_json, "application/json", ".report.json"),
     "html": (lambda report: to_html(report), "text/html", ".report.html"),
     "sarif": (to_sarif, "application/sarif+json", ".sarif"),
+    "xlsx": (_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "_整改清单.xlsx"),  # the 整改清单
 }
 
 # The HTML download is a standalone page of document text: no script may run in it.

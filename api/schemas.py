@@ -38,7 +38,7 @@ class CheckJson(Schema):
 
 
 class ReportFormatArgs(Schema):
-    format = fields.String(validate=validate.OneOf(["json", "html", "sarif"]), metadata={"description": "download the report in this format (attachment)"})
+    format = fields.String(validate=validate.OneOf(["json", "html", "sarif", "xlsx"]), metadata={"description": "download the report in this format (attachment)"})
 
 
 class RuleSummary(Schema):

@@ -14,6 +14,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from api.annotating import remember_source
 from api.checking import read_check_request, run_check
 from api.errors import ApiError, from_http_exception
 from api.services import bound_request_size, install, services
@@ -92,12 +93,14 @@ def index():
     if request.method == "GET":
         return _render_form()
     try:
-        report = run_check(read_check_request(request))
+        check = read_check_request(request)
+        report = run_check(check)
     except ApiError as error:
         return _render_form(error, error.status)
     except HTTPException as exc:  # 413 from reading an oversized form
         error = from_http_exception(exc)
         return _render_form(error, error.status)
+    remember_source(report, check)  # for the report page's 下载批注版 button
     return redirect(url_for("web.report_page", report_id=report["id"]), code=303)
 
 

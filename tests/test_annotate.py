@@ -104,8 +104,21 @@ def pdf_notes(data: bytes) -> list[str]:
     return [str(a.get_object().get("/Contents", "")) for a in page.get("/Annots") or [] if a.get_object().get("/Subtype") == "/Text"]
 
 
+def place_of(finding: dict, comment: str) -> dict:
+    """The place of a finding a comment or note is on (``此为第 k 处`` when it has several); an
+    empty place when the comment belongs to another finding with the same rule and message."""
+    number = re.search(r"共 (\d+) 处，此为第 (\d+) 处", comment)
+    occurrences = finding.get("occurrences") or []
+    if number is None:
+        return finding if not occurrences else {"excerpt": "", "location": {}}
+    count, place = int(number.group(1)), int(number.group(2))
+    if count != 1 + len(occurrences):
+        return {"excerpt": "", "location": {}}
+    return finding if place == 1 else occurrences[place - 2]
+
+
 def folded_excerpt(finding: dict) -> str:
-    return "".join(pieces(finding["excerpt"]))
+    return "".join(pieces(finding["excerpt"])) if finding["excerpt"] else "\0"
 
 
 def letters(text: str) -> str:
@@ -119,14 +132,15 @@ def similar(a: str, b: str) -> float:
 def assert_docx_anchored(copy, report: dict, minimum: float = 1.0) -> None:
     comments = docx_comments(copy.data)
     assert all(c["author"] == AUTHOR for c in comments.values())
-    assert len(comments) == len(report["findings"]) + 1 - copy.unanchored  # + the cover comment
+    # one comment per place of each anchored finding, and the cover comment
+    assert len(report["findings"]) + 1 - copy.unanchored <= len(comments) <= 1 + sum(1 + len(f.get("occurrences") or []) for f in report["findings"])
     cover = [c for c in comments.values() if c["text"].startswith("tender-check 审查意见")]
     assert len(cover) == 1
     placed = 0
     for finding in report["findings"]:
         mine = [c for c in comments.values() if c["text"].startswith("【") and f"{finding['rule_id']} " in c["text"]
                 and finding["message"] in c["text"]]
-        enclosed = [c for c in mine if c["range"] and fold_plain(c["range"]) in folded_excerpt(finding)]
+        enclosed = [c for c in mine if c["range"] and fold_plain(c["range"]) in folded_excerpt(place_of(finding, c["text"]))]
         if enclosed:
             placed += 1
         else:
@@ -142,10 +156,14 @@ def assert_pdf_anchored(copy, report: dict, minimum: float = 1.0) -> None:
     for finding in report["findings"]:
         mine = [h for h in highlights if f"{finding['rule_id']} " in h["contents"] and finding["message"] in h["contents"]]
         assert all(h["author"] == AUTHOR and h["popup"] is not None and h["popup"]["/Parent"] for h in mine)
-        excerpt = folded_excerpt(finding)
-        good = [h for h in mine if fold_plain(h["under"]) and (fold_plain(h["under"]) in excerpt or similar(fold_plain(h["under"]), excerpt) > 0.6)]
-        page = finding["location"].get("page")
-        if good and (page is None or any(abs(h["page"] - page) <= 1 for h in good)):
+        good = []
+        for h in mine:
+            place = place_of(finding, h["contents"])
+            under, excerpt = fold_plain(h["under"]), folded_excerpt(place)
+            page = place["location"].get("page")
+            if under and (under in excerpt or similar(under, excerpt) > 0.6) and (page is None or abs(h["page"] - page) <= 1):
+                good.append(h)
+        if good:
             placed += 1
         else:
             assert finding["excerpt"] in notes[0], f"{finding['rule_id']} neither highlighted nor on the first-page note"
@@ -292,9 +310,10 @@ def test_pdf_highlights_cover_each_finding(name):
     assert_pdf_anchored(copy, report)
     for highlight in pdf_highlights(copy.data):
         finding = next(f for f in report["findings"] if f["message"] in highlight["contents"] and f["rule_id"] in highlight["contents"])
-        assert highlight["page"] == finding["location"]["page"]
+        place = place_of(finding, highlight["contents"])
+        assert highlight["page"] == place["location"]["page"]
         # (small punctuation glyphs may fall outside the inset box the text is read back from)
-        assert letters(highlight["under"]) == letters(folded_excerpt(finding)), "the highlight covers exactly the finding's characters"
+        assert letters(highlight["under"]) == letters(folded_excerpt(place)), "the highlight covers exactly the finding's characters"
 
 
 def test_pdf_original_kept_as_is_and_existing_annotations_stay():

@@ -86,8 +86,21 @@ def comment_paragraphs(finding: dict[str, Any]) -> list[str]:
     return lines
 
 
-def comment_text(finding: dict[str, Any]) -> str:
-    return "\n".join(comment_paragraphs(finding))
+def comment_text(finding: dict[str, Any], place: int = 0, places: int = 1) -> str:
+    lines = comment_paragraphs(finding)
+    if places > 1:
+        lines.append(f"（同一问题共 {places} 处，此为第 {place + 1} 处）")
+    return "\n".join(lines)
+
+
+def places(finding: dict[str, Any]) -> list[tuple[str, dict[str, Any], str]]:
+    """Every place a finding is at: (excerpt, location, matched words); the first place speaks."""
+    evidence = finding.get("evidence") or {}
+    matched = evidence.get("matched_original") or evidence.get("matched") or ""
+    result = [(finding.get("excerpt", ""), finding.get("location") or {}, matched)]
+    for other in finding.get("occurrences") or []:
+        result.append((other.get("excerpt") or finding.get("excerpt", ""), other.get("location") or {}, matched))
+    return result
 
 
 def cover_paragraphs(report: dict[str, Any], unanchored: list[dict[str, Any]], anchored: int) -> list[str]:

@@ -19,7 +19,7 @@ import docx
 from docx.oxml.ns import qn
 from docx.text.run import Run
 
-from checker.report.annotate import AUTHOR, INITIALS, comment_text, cover_paragraphs
+from checker.report.annotate import AUTHOR, INITIALS, comment_text, cover_paragraphs, places
 from checker.report.annotate.anchor import Stream, fold_plain, locate
 
 _TEXT_TAGS = {qn(f"w:{t}") for t in ("t", "tab", "br", "cr", "noBreakHyphen", "ptab")}
@@ -180,25 +180,28 @@ def annotate_docx(data: bytes, report: dict[str, Any]) -> tuple[bytes, list[str]
     unanchored: list[dict[str, Any]] = []
     targets = []
     for finding in findings:
-        start = (finding.get("location") or {}).get("start") or 0
-        expected = len(stream.text) * min(start / characters, 1.0)
-        anchor = locate(stream, finding.get("excerpt", ""), lambda pos, x=expected: abs(pos - x),
-                        (finding.get("evidence") or {}).get("matched", ""))
-        if not anchor or not doc.runs:
+        spots = places(finding)
+        found = []
+        for number, (excerpt, location, matched) in enumerate(spots):
+            expected = len(stream.text) * min((location.get("start") or 0) / characters, 1.0)
+            anchor = locate(stream, excerpt, lambda pos, x=expected: abs(pos - x), matched)
+            if anchor and doc.runs:
+                found.append((anchor.how, (finding, number, len(spots)), _choose_span(doc, anchor.spans, matched)))
+        if not found:
             placed.append("")
             unanchored.append(finding)
             continue
-        placed.append(anchor.how)
-        targets.append((finding, _choose_span(doc, anchor.spans, (finding.get("evidence") or {}).get("matched", ""))))
-    anchored = len(targets)
+        placed.append(found[0][0])
+        targets += [(key, span) for _, key, span in found]
+    anchored = sum(1 for how in placed if how)
     if doc.runs:
         first = doc.runs[0]
         cover = "\n".join(cover_paragraphs(report, unanchored, anchored))
         start, end = first.start, first.start + first.length
-        targets.insert(0, ({"_cover": cover}, (start, end)))
-    for finding, (start, end) in targets:
+        targets.insert(0, (cover, (start, end)))
+    for key, (start, end) in targets:
         first_run, last_run = doc.runs_for(start, end)
-        text = finding["_cover"] if "_cover" in finding else comment_text(finding)
+        text = key if isinstance(key, str) else comment_text(*key)
         document.add_comment([first_run, last_run], text=text, author=AUTHOR, initials=INITIALS)
     out = io.BytesIO()
     document.save(out)

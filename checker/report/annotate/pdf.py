@@ -18,7 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Highlight, Popup, Text
 from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject, TextStringObject
 
-from checker.report.annotate import AUTHOR, comment_text, cover_paragraphs
+from checker.report.annotate import AUTHOR, comment_text, cover_paragraphs, places
 from checker.report.annotate.anchor import Stream, locate
 
 # highlight colours (multiplied over the page): violation red, risk yellow, advice blue
@@ -158,28 +158,31 @@ def annotate_pdf(data: bytes, report: dict[str, Any]) -> tuple[bytes, list[str]]
         stream = Stream.of(text.source)
         characters = int(report.get("document", {}).get("characters") or 0)
         placed: list[str] = []
-        marks: list[tuple[dict[str, Any], dict[int, list]]] = []
+        marks: list[tuple[tuple[dict[str, Any], int, int], dict[int, list]]] = []
         unanchored: list[dict[str, Any]] = []
         for finding in report.get("findings", []):
-            location = finding.get("location") or {}
-            anchor = locate(stream, finding.get("excerpt", ""), text.distance(location, characters, stream),
-                            (finding.get("evidence") or {}).get("matched", ""))
-            boxes: dict[int, list] = {}
-            for start, end in anchor.spans:
-                for index, found in text.quads(start, end).items():
-                    boxes.setdefault(index, []).extend(found)
-            if not boxes:
+            spots = places(finding)
+            hows = []
+            for number, (excerpt, location, matched) in enumerate(spots):
+                anchor = locate(stream, excerpt, text.distance(location, characters, stream), matched)
+                boxes: dict[int, list] = {}
+                for start, end in anchor.spans:
+                    for index, found in text.quads(start, end).items():
+                        boxes.setdefault(index, []).extend(found)
+                if boxes:
+                    hows.append(anchor.how)
+                    marks.append(((finding, number, len(spots)), boxes))
+            if not hows:
                 placed.append("")
                 unanchored.append(finding)
-                continue
-            placed.append(anchor.how)
-            marks.append((finding, boxes))
+            else:
+                placed.append(hows[0])
     finally:
         pdf.close()
 
     writer = _writer(data)
-    for finding, boxes in marks:
-        note = comment_text(finding)
+    for (finding, number, count), boxes in marks:
+        note = comment_text(finding, number, count)
         subject = f"{finding.get('rule_id', '')} {finding.get('title', '')}".strip()
         for index, page_boxes in sorted(boxes.items()):
             rect = _union(page_boxes)
@@ -193,8 +196,8 @@ def annotate_pdf(data: bytes, report: dict[str, Any]) -> tuple[bytes, list[str]]
         page = writer.pages[0]
         box = page.cropbox
         icon = (float(box.left) + 8, float(box.top) - 28, float(box.left) + 28, float(box.top) - 8)
-        cover = Text(rect=icon, text="\n".join(cover_paragraphs(report, unanchored, len(marks))), open=bool(unanchored))
-        _mark(cover, "\n".join(cover_paragraphs(report, unanchored, len(marks))), "tender-check 审查意见")
+        cover = Text(rect=icon, text="\n".join(cover_paragraphs(report, unanchored, sum(1 for how in placed if how))), open=bool(unanchored))
+        _mark(cover, "\n".join(cover_paragraphs(report, unanchored, sum(1 for how in placed if how))), "tender-check 审查意见")
         cover[NameObject("/F")] = NumberObject(4)  # print
         _add_with_popup(writer, 0, cover, _note_rect(page, icon))
     out = io.BytesIO()
