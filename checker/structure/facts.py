@@ -105,10 +105,10 @@ def _tender_date(text: str) -> tuple[date | None, str | None]:
             signed.append((parsed, match.group(0)))
     if cued:
         return cued[0]
-    if deadlines:
-        return deadlines[0]
     if signed:
         return signed[0]
+    if deadlines:
+        return deadlines[0]
     for match in _DATE.finditer(text[:3000]):  # the cover's date
         if (parsed := _parse(match)) and not _bounds_a_requirement(text, match):
             return parsed, match.group(0)

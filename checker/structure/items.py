@@ -20,7 +20,7 @@ _COLUMNS = {
 # priced beside the goods (a 分项报价表 lists 运输费, 安装调试费 …).
 _NOT_GOODS = re.compile(
     r"^(?:合计|小计|总计|总价|大写|备注|说明|其他|其它)|备品备件|备件|易损件|随机(?:附件|工具)|(?:运输|运杂|安装|调试|培训|保险|"
-    r"税|服务|集成|检测|包装|装卸|差旅|管理|技术服务)费|^(?:人民币|¥|\d)")
+    r"税|服务|集成|检测|包装|装卸|差旅|管理|技术服务)费|^(?:人民币|¥)")
 # Origin words in a brand column say where the goods come from, not who makes them.
 _ORIGIN = re.compile(r"^(?:国产|进口|合资|国内|国外|境内|境外)(?:\(.*\))?(?:品牌|产品)?$")
 # 1. 数控立式加工中心，数量：2台。 — goods written as numbered lines
