@@ -13,15 +13,14 @@ from api.config import load_config
 from api.errors import register_app_error_handlers
 from api.openapi import mount
 from api.services import install
-from api.storage import default_home
+from api.storage import default_home, private_folder
 from api.web import html_error_handler, web_bp
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # The instance folder is $TENDER_CHECK_HOME, shared with the CLI: reports database,
     # imported catalogues, config.py and (if kept) uploads all live there.
-    home = default_home()
-    home.mkdir(parents=True, exist_ok=True)
+    home = private_folder(default_home())  # 0700: reports and uploads are other people's documents
     app = Flask(__name__, instance_path=str(home.resolve()), instance_relative_config=True)
     load_config(app, test_config)
     app.json.ensure_ascii = False  # Chinese stays readable in every JSON answer

@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from api.admission import Busy
 from api.errors import ApiError, from_checker_error
 from api.services import Services, services
+from api.storage import write_private
 from checker.errors import Cancelled, CheckerError, UnsupportedType
 from checker.ingest import sniff
 from checker.pipeline import CheckOptions, check_bytes, check_text
@@ -172,7 +173,7 @@ def run_check(check: CheckRequest, svc: Services | None = None) -> dict[str, Any
     report_id = svc.store.save_report(report)
     if svc.upload_folder is not None and check.data is not None:
         # stored under the report id: the client's name is not a safe (or even representable) path
-        (svc.upload_folder / f"{report_id}.{_EXTENSION[kind]}").write_bytes(check.data)
+        write_private(svc.upload_folder / f"{report_id}.{_EXTENSION[kind]}", check.data)
     return report
 
 

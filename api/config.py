@@ -44,21 +44,25 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
 
+    # Times on the web page (the reports list, the report's footer) are shown in this zone.
+    DISPLAY_TIMEZONE = "Asia/Shanghai"
+
     # Behind a reverse proxy (nginx…), how many proxies set X-Forwarded-For/-Proto/-Host: the rate
     # limit is per client address, which without this would be the proxy's. 0: no proxy.
     TRUSTED_PROXIES = 0
 
-    # Catalogue import needs this token (Authorization: Bearer … or X-API-Token); None disables import.
+    # The operator's token (Authorization: Bearer … or X-API-Token): catalogue import, the catalogue
+    # versions, the report list (GET /api/v1/reports, and "最近的检查" on / when sent). None disables them.
     API_TOKEN: str | None = None
 
-    # OpenAPI (flask-smorest): document at /api/v1/openapi.json, Swagger UI at /api/v1/docs.
+    # OpenAPI (flask-smorest): document at /api/v1/openapi.json. Swagger UI at /api/v1/docs is
+    # served by api.docs from the swagger-ui-bundle package (no CDN), not by flask-smorest.
     API_TITLE = "tender-check"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.1.0"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
-    OPENAPI_SWAGGER_UI_PATH = "docs"
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+    OPENAPI_SWAGGER_UI_PATH = None
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None = None) -> None:

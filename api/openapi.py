@@ -1,7 +1,7 @@
 """The OpenAPI document, generated from the views by flask-smorest (apispec + marshmallow).
 
-Served at ``/api/v1/openapi.json``, with Swagger UI at ``/api/v1/docs`` (the UI's script
-comes from a CDN; the JSON document itself needs no network). The report's shape is the
+Served at ``/api/v1/openapi.json``, with Swagger UI at ``/api/v1/docs`` (served from the
+swagger-ui-bundle package by api.docs, no CDN). The report's shape is the
 JSON Schema shipped with the library, added as components so the two never drift apart.
 """
 
@@ -16,6 +16,7 @@ from flask_smorest import Api
 
 from api import schemas
 from api.blueprint import bp
+from api.docs import docs_bp
 from api.health import health_bp
 from api.services import install
 
@@ -61,4 +62,6 @@ def mount(app: Flask) -> TenderCheckApi:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.register_blueprint(bp)
     api.register_blueprint(health_bp)
+    if "api_docs" not in app.blueprints:
+        app.register_blueprint(docs_bp)
     return api

@@ -12,7 +12,7 @@ from flask import Flask, current_app, request
 from api.admission import CheckSlots
 from api.config import Defaults
 from api.ratelimit import CheckRateLimit
-from api.storage import ReportStore, default_database_url
+from api.storage import ReportStore, default_database_url, private_folder
 from checker.ingest import Limits
 
 EXTENSION = "tender_check"
@@ -55,7 +55,7 @@ def install(app: Flask) -> Services:
     upload_folder = None
     if config.get("KEEP_UPLOADS"):
         upload_folder = Path(config.get("UPLOAD_FOLDER") or Path(app.instance_path) / "uploads")
-        upload_folder.mkdir(parents=True, exist_ok=True)
+        private_folder(upload_folder)
     rate_limit = None
     if config["RATELIMIT_ENABLED"] and config["RATE_LIMIT"]:
         rate_limit = CheckRateLimit(str(config["RATE_LIMIT"]), config["RATELIMIT_STORAGE_URI"])

@@ -67,6 +67,24 @@ catalogue_versions = Table(
 )
 
 
+def private_folder(path: str | Path) -> Path:
+    """Create ``path`` (and missing parents) readable by this user only (0700)."""
+    path = Path(path)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        path.chmod(0o700)
+    except OSError:
+        pass
+    return path
+
+
+def write_private(path: str | Path, data: bytes) -> None:
+    """Write a file readable by this user only (0600), whatever the umask."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(data)
+
+
 def default_home() -> Path:
     from checker.catalogue.home import home_dir
 
@@ -108,7 +126,12 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            database = Path(parsed.database)
+            if not database.parent.exists():
+                private_folder(database.parent)
+            # reports are other people's documents: the file (and SQLite's -wal/-shm, which take
+            # its mode) is this user's only
+            os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         _enable_sqlite_wal(engine)
         return engine

@@ -7,13 +7,16 @@ report body is the library's own HTML rendering, which escapes all document text
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from api.auth import has_api_token
 from api.annotating import remember_source
 from api.checking import read_check_request, run_check
 from api.errors import ApiError, from_http_exception
@@ -44,6 +47,8 @@ ERROR_TITLE = {
     "zip_bomb": "DOCX 文件解压后异常庞大，已拒绝。",
     "doctype": "DOCX 文件含有不允许的 DOCTYPE 声明，已拒绝。",
     "not_tender": "这似乎不是招标/采购文件。",
+    "cancelled": "检查已停止。",
+    "check_failed": "文件无法检查（内部错误已记录）。",
     "busy": "服务器繁忙，请稍后再试。",
     "rate_limited": "检查次数过多，请稍后再试。",
     "bad_request": "请上传文件或粘贴文字。",
@@ -52,6 +57,34 @@ ERROR_TITLE = {
 
 # The page runs no script at all; the report's document text is escaped and this forbids scripts besides.
 PAGE_CSP = "default-src 'self'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+
+def display_zone() -> ZoneInfo:
+    """The time zone the page shows times in (``DISPLAY_TIMEZONE``, default Asia/Shanghai)."""
+    name = current_app.config.get("DISPLAY_TIMEZONE") or "Asia/Shanghai"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def timezone_label() -> str:
+    zone = display_zone()
+    return "北京时间" if zone.key in ("Asia/Shanghai", "Asia/Chongqing", "PRC") else zone.key
+
+
+@web_bp.app_template_filter("local_time")
+def local_time(value: str | None) -> str:
+    """An ISO 8601 time (stored in UTC) as ``2026-12-02 08:53`` in the display time zone."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(display_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +112,9 @@ def _render_form(error: ApiError | None = None, status: int = 200):
         jurisdictions=[(value, JURISDICTION_LABEL.get(value, value)) for value in ("auto", *JURISDICTIONS)],
         regimes=[(value, REGIME_LABEL.get(value, value)) for value in ("", *REGIMES)],
         max_mb=int(current_app.config["MAX_CONTENT_LENGTH"]) // 2**20,
-        recent=services().store.recent_reports(10),
+        # a report is visible to whoever holds its id; the list of everyone's only to the operator
+        recent=services().store.recent_reports(10) if has_api_token() else [],
+        timezone_label=timezone_label(),
         report_css="",
     ), status))
     if error is not None:
@@ -111,7 +146,8 @@ def report_page(report_id: str):
     report = services().store.get_report(report_id) if REPORT_ID.match(report_id) else None
     if report is None:
         return render_error_page(404, ERROR_TITLE["not_found"])
-    return render_template("report.html", report=report, report_html=Markup(to_html(report, embedded=True)), report_css=report_css())
+    return render_template("report.html", report=report, report_html=Markup(to_html(report, embedded=True, tz=display_zone())),
+                           report_css=report_css(), timezone_label=timezone_label())
 
 
 def render_error_page(status: int, title: str):

@@ -85,7 +85,7 @@ def test_rules_list_and_explain(capsys):
     status, out, _ = run(capsys, "rules")
     assert status == 0 and "FS201" in out and "GP102" in out
     status, out, _ = run(capsys, "rules", "--explain", "fs201")
-    assert status == 0 and "Why it is discriminatory" in out and "一、（二）" in out
+    assert status == 0 and "为什么构成歧视" in out and "一、（二）" in out
     status, _, err = run(capsys, "rules", "--explain", "XX999")
     assert status == 2 and "XX999" in err
 

@@ -31,7 +31,7 @@ def _file_name(source: str) -> str:
 def save_imported(result: ImportResult) -> Path:
     """Store the accepted entries as normalised JSON; importing the same file again replaces it."""
     directory = catalogues_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = directory / _file_name(result.source)
     document = {
         "format": FORMAT,
@@ -42,7 +42,9 @@ def save_imported(result: ImportResult) -> Path:
         "entries": [entry.to_dict() for entry in result.entries],
     }
     temporary = target.with_suffix(".json.tmp")
-    temporary.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # this user's only
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(json.dumps(document, ensure_ascii=False, indent=1))
     temporary.replace(target)
     return target
 

@@ -133,17 +133,22 @@ class Rule:
         )
 
     def explain(self) -> str:
-        basis = "\n".join(f"  - {c['document']} {c['article']}" + (" [征求意见稿 draft]" if c.get("status") == "draft" else "") for c in self.legal_basis)
+        from checker.report.render import CATEGORY_LABEL, REGIME_LABEL, SECTION_LABEL, SEVERITY_LABEL, jurisdiction_label
+
+        draft = lambda c: "（征求意见稿）" if c.get("status") == "draft" and "征求意见稿" not in c["document"] else ""  # noqa: E731
+        basis = "\n".join(f"  - {c['document']}{draft(c)} {c['article']}" for c in self.legal_basis)
         return (
             f"{self.id} {self.name} — {self.title}\n"
-            f"category: {self.category}   severity: {self.severity}   regimes: {', '.join(self.regimes)}   "
-            f"jurisdictions: {', '.join(self.jurisdictions)}   sections: {', '.join(self.sections)}\n\n"
-            f"What it finds\n  {self.doc['what'].strip()}\n\n"
-            f"Why it is discriminatory\n  {self.doc['why'].strip()}\n\n"
-            f"Exclusions (left alone)\n  {self.doc['exclusions'].strip()}\n\n"
-            f"Legal basis\n{basis}\n\n"
-            f"Compliant rewrite\n  {self.suggestion.strip()}\n\n"
-            f"Examples: {len(self.flag_examples)} must-flag, {len(self.pass_examples)} must-pass ({Path(self.path).name})"
+            f"类别：{CATEGORY_LABEL.get(self.category, self.category)}（{self.category}）   严重程度：{SEVERITY_LABEL.get(self.severity, self.severity)}   "
+            f"适用制度：{'、'.join(REGIME_LABEL.get(r, r) for r in self.regimes)}   "
+            f"适用地区：{'、'.join(jurisdiction_label(j) for j in self.jurisdictions)}   "
+            f"检查章节：{'、'.join(SECTION_LABEL.get(x, x) for x in self.sections)}\n\n"
+            f"查什么\n  {self.doc['what'].strip()}\n\n"
+            f"为什么构成歧视或不合理限制\n  {self.doc['why'].strip()}\n\n"
+            f"不查什么（合法情形）\n  {self.doc['exclusions'].strip()}\n\n"
+            f"法律依据\n{basis}\n\n"
+            f"合规改写\n  {self.suggestion.strip()}\n\n"
+            f"示例：应标记 {len(self.flag_examples)} 条，应放过 {len(self.pass_examples)} 条（{Path(self.path).name}）"
         )
 
 
@@ -202,6 +207,31 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
         raise ConfigError(f"{where}: regex does not compile ({exc}): {pattern}") from exc
 
 
+# YAML folds a `>` scalar's lines with a space, which inside Chinese text is a stray space
+# ("无法满足， 被排除"): drop white space between two CJK characters or CJK punctuation marks.
+_CJK = "\u2018\u2019\u201c\u201d\u2014\u2026\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_SPACE_IN_CJK = re.compile(f"(?<=[{_CJK}])[ \t\n]+(?=[{_CJK}])")
+_PROSE_KEYS = ("title", "message", "suggestion")
+
+
+def unfold_cjk(text: str) -> str:
+    return _SPACE_IN_CJK.sub("", text)
+
+
+def _unfold_prose(data: dict) -> dict:
+    for key in _PROSE_KEYS:
+        if isinstance(data.get(key), str):
+            data[key] = unfold_cjk(data[key])
+    if isinstance(data.get("doc"), dict):
+        data["doc"] = {k: unfold_cjk(v) if isinstance(v, str) else v for k, v in data["doc"].items()}
+    for citation in data.get("legal_basis") or []:
+        if isinstance(citation, dict):
+            for key in ("quote", "document", "article", "note"):
+                if isinstance(citation.get(key), str):
+                    citation[key] = unfold_cjk(citation[key])
+    return data
+
+
 def load_rule(path: Path) -> Rule:
     try:
         data = yaml.load(path.read_text("utf-8"), Loader=_YAML_LOADER)
@@ -211,6 +241,7 @@ def load_rule(path: Path) -> Rule:
     if error is not None:
         location = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise ConfigError(f"{path}: {location}: {error.message}")
+    data = _unfold_prose(data)
     if data["id"] != path.stem:
         raise ConfigError(f"{path}: id {data['id']} does not match the file name")
     from checker.detect.catalogue_checks import DOCUMENT_CHECKS

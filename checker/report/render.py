@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone, tzinfo
 from functools import lru_cache
 from typing import Any
 
@@ -11,6 +12,19 @@ SECTION_LABEL = {
     "notice": "公告", "qualification": "资格条件", "scoring": "评分标准", "technical": "技术要求",
     "commercial": "商务要求", "contract": "合同条款", "forms": "投标文件格式", "other": "其他", "unknown": "未知",
 }
+JURISDICTION_LABEL = {
+    "national": "全国", "zhejiang": "浙江省", "hangzhou": "杭州市", "shaoxing": "绍兴市", "tianjin": "天津市",
+    "shenyang": "沈阳市", "sichuan": "四川省", "shanxi": "山西省", "liaoning": "辽宁省",
+}
+REGIME_LABEL = {"government_procurement": "政府采购", "tendering": "招标投标", "enterprise": "企业采购"}
+CATEGORY_LABEL = {
+    "market_share": "市场占有率", "prior_performance": "业绩要求", "regional_performance_or_awards": "地域/行业业绩或奖项",
+    "scale_condition": "规模条件", "establishment_years": "成立年限", "brand_designation": "指定品牌", "brand_list": "品牌清单",
+    "tailored_parameters": "量身定制参数", "locality_or_ownership": "地域或所有制限制", "manufacturer_authorization": "制造商授权",
+    "other_discriminatory": "其他歧视性条款", "deemed_performance": "首台（套）视同业绩", "catalogue_level": "目录层级与有效期",
+    "first_set_preference": "首台（套）优先",
+}
+DISCLAIMER = "本报告为辅助审查意见，不构成法律结论；请结合文件全文和适用规定复核。"
 _SARIF_LEVEL = {"violation": "error", "risk": "warning", "advice": "note"}
 
 
@@ -20,34 +34,70 @@ def to_json(report: dict[str, Any], indent: int | None = 2) -> str:
 
 def to_text(report: dict[str, Any]) -> str:
     doc, summary = report["document"], report["summary"]
-    counts = ", ".join(f"{n} {s}" for s, n in summary["by_severity"].items() if n) or "no findings"
+    counts = "，".join(f"{SEVERITY_LABEL.get(s, s)} {n} 处" for s, n in summary["by_severity"].items() if n) or "未发现问题"
+    detected = jurisdiction_label(doc["detected_jurisdiction"])
+    jurisdiction = jurisdiction_label(doc["jurisdiction"])
+    jurisdiction_text = jurisdiction if jurisdiction == detected else f"{jurisdiction}（识别为{detected}）"
+    date_text = "文件载明" if doc["date_source"] == "document" else "文件未载明日期，按今日"
     lines = [
-        f"{doc['name']}: {doc['pages']} page(s), {doc['format']}, jurisdiction {doc['jurisdiction']}"
-        f" (detected {doc['detected_jurisdiction']}), regime {doc['regime']}, date {doc['checked_as_of']}"
-        f" ({'from the document' if doc['date_source'] == 'document' else 'today: the document states no date'})",
+        f"{doc['name']}：{doc['pages']} 页，{doc['format'].upper()}，适用地区 {jurisdiction_text}，"
+        f"适用制度 {regime_label(doc['regime'])}，判断日期 {doc['checked_as_of']}（{date_text}）",
         f"  {counts}",
     ]
     for warning in doc["extraction_warnings"]:
-        lines.append(f"  warning [{warning['code']}] {warning['message']} (pages {', '.join(map(str, warning['pages']))})")
+        pages = f"（第 {'、'.join(map(str, warning['pages']))} 页）" if warning.get("pages") else ""
+        lines.append(f"  提示 [{warning['code']}] {warning['message']}{pages}")
     for f in report["findings"]:
         loc = f["location"]
-        where = f"p.{loc['page']}" if loc.get("page") else f"@{loc['start']}"
+        where = f"第 {loc['page']} 页" if loc.get("page") else f"第 {loc['start']} 字"
         section = f" {loc['section']}" if loc.get("section") else ""
-        lines.append(f"\n  {where}{section}  [{f['severity']}] {f['rule_id']} {f['title']}")
+        lines.append(f"\n  {where}{section}  [{SEVERITY_LABEL.get(f['severity'], f['severity'])}] {f['rule_id']} {f['title']}")
         lines.append(f"    「{f['excerpt']}」")
         lines.append(f"    {f['message']}")
         for citation in f["legal_basis"]:
-            draft = "（征求意见稿）" if citation.get("status") == "draft" else ""
-            lines.append(f"    依据: {citation['document']}{draft} {citation['article']}")
-        lines.append(f"    建议: {f['suggestion']}")
+            draft = "（征求意见稿）" if citation.get("status") == "draft" and "征求意见稿" not in citation["document"] else ""
+            lines.append(f"    依据：{citation['document']}{draft} {citation['article']}")
+        lines.append(f"    建议：{f['suggestion']}")
     matched = [i for i in report["items"] if i["catalogue_matches"]]
     if matched:
-        lines.append("\n  items matched to the first-set catalogue:")
+        lines.append("\n  与首台（套）目录匹配的采购标的：")
         for item in matched:
             best = item["catalogue_matches"][0]
-            valid = {True: "valid", False: "expired", None: "validity unknown"}[best["valid"]]
-            lines.append(f"    {item['name']} → {best['name']} ({best['company'] or '-'}, {best['level'] or '-'}, score {best['score']:.0f}, {valid})")
+            valid = {True: "有效", False: "已过期", None: "有效期未知"}[best["valid"]]
+            lines.append(f"    {item['name']} → {best['name']}（{best['company'] or '-'}，{best['level'] or '-'}，相似度 {best['score']:.0f}，{valid}）")
+    lines.append("\n  " + footer_text(report))
     return "\n".join(lines)
+
+
+def jurisdiction_label(value: str | None) -> str:
+    return JURISDICTION_LABEL.get(value or "", value or "未识别")
+
+
+def regime_label(value: str | None) -> str:
+    return REGIME_LABEL.get(value or "", value or "未识别")
+
+
+def local_time(value: str | None, tz: tzinfo | None = None) -> str:
+    """An ISO 8601 time as ``2026-12-02 08:53`` in ``tz`` (default: this machine's local zone)."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return (moment.astimezone(tz) if tz is not None else moment.astimezone()).strftime("%Y-%m-%d %H:%M")
+
+
+def footer_text(report: dict[str, Any], tz: tzinfo | None = None) -> str:
+    tool = report.get("tool", {})
+    parts = [f"tender-check {tool.get('version', '')}".strip()]
+    if tool.get("rules_version"):
+        parts.append(f"规则版本 {tool['rules_version']}")
+    if tool.get("checked_at"):
+        parts.append(f"检查时间 {local_time(tool['checked_at'], tz)}")
+    return " · ".join(parts) + "。" + DISCLAIMER
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +107,8 @@ def _environment():
     env = Environment(loader=PackageLoader("checker.report", "templates"), autoescape=select_autoescape(["html"]))
     env.filters["severity_label"] = lambda s: SEVERITY_LABEL.get(s, s)
     env.filters["section_label"] = lambda s: SECTION_LABEL.get(s or "unknown", s)
+    env.filters["jurisdiction_label"] = jurisdiction_label
+    env.filters["regime_label"] = regime_label
     return env
 
 
@@ -71,14 +123,18 @@ def highlight_parts(finding: dict[str, Any]) -> tuple[str, str, str]:
     return excerpt[:position], matched, excerpt[position + len(matched):]
 
 
-def to_html(report: dict[str, Any], embedded: bool = False) -> str:
+def to_html(report: dict[str, Any], embedded: bool = False, tz: tzinfo | None = None) -> str:
+    """A standalone page (or, ``embedded``, the report's section for another page); times in ``tz``
+    (default: this machine's local zone)."""
     groups = []
     for severity in ("violation", "risk", "advice"):
         findings = [f for f in report["findings"] if f["severity"] == severity]
         if findings:
             groups.append((severity, findings))
     template = _environment().get_template("report.html")
-    return template.render(report=report, groups=groups, highlight=highlight_parts, embedded=embedded)
+    tool = report.get("tool", {})
+    return template.render(report=report, groups=groups, highlight=highlight_parts, embedded=embedded,
+                           checked_at=local_time(tool.get("checked_at"), tz), disclaimer=DISCLAIMER)
 
 
 def to_sarif(report: dict[str, Any], rules: list | None = None) -> str:
