@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -20,9 +21,54 @@ from checker.model import JURISDICTIONS, REGIMES, SEVERITIES
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
 
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".txt")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line and status 2, as for any other usage error
-        self.exit(EXIT_ERROR, f"tender-check: {message} (see --help)\n")
+        self.exit(EXIT_ERROR, f"tender-check: {usage_message(message, self)}（见 --help）\n")
+
+
+def _all_options(parser: argparse.ArgumentParser) -> set[str]:
+    options = set(parser._option_string_actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                options |= _all_options(sub)
+    return options
+
+
+def usage_message(message: str, parser: argparse.ArgumentParser) -> str:
+    """argparse's message in Chinese, with a "did you mean" for a mistyped subcommand, choice or option."""
+    import difflib
+
+    choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if choice:
+        wrong, options = choice.group(1), re.findall(r"'([^']*)'", choice.group(2))
+        close = difflib.get_close_matches(wrong, options, n=1, cutoff=0.5)
+        hint = f"，是不是要用 {close[0]}？" if close else f"（可选：{'、'.join(options)}）"
+        return f"无效的选项值 {wrong!r}{hint}"
+    unknown = re.match(r"unrecognized arguments: (.*)", message)
+    if unknown:
+        words = unknown.group(1).split()
+        known = sorted(_all_options(parser))
+        hints = []
+        for word in words:
+            if word.startswith("-"):
+                close = difflib.get_close_matches(word.split("=")[0], known, n=1, cutoff=0.6)
+                if close:
+                    hints.append(f"{word} → 是不是要用 {close[0]}？")
+        return f"无法识别的参数：{' '.join(words)}" + (f"（{'；'.join(hints)}）" if hints else "")
+    required = re.match(r"the following arguments are required: (.*)", message)
+    if required:
+        return f"缺少参数：{required.group(1)}"
+    expected = re.match(r"argument (\S+): expected one argument", message)
+    if expected:
+        return f"{expected.group(1)} 需要一个值"
+    invalid = re.match(r"argument (\S+): invalid (\w+) value: (.*)", message)
+    if invalid:
+        return f"{invalid.group(1)} 的值 {invalid.group(3)} 无效"
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = commands.add_parser("check", help="check tender documents (PDF, DOCX, HTML, text)")
-    check.add_argument("files", nargs="*", metavar="FILE")
+    check.add_argument("files", nargs="*", metavar="FILE", help="files, folders (searched recursively for PDF, DOCX, DOC, HTML and TXT) or - for standard input")
     check.add_argument("--sample", action="store_true", help="check the bundled sample tender (a Zhejiang goods tender written by the project)")
     check.add_argument("--format", choices=["text", "json", "html", "sarif", "xlsx"], default="text",
                        help="xlsx: a 整改清单 (one row per finding), written to -o OUT")
@@ -89,7 +135,7 @@ def _check_options(args):
     from checker.pipeline import CheckOptions
 
     if args.max_pages < 1 or args.timeout <= 0:
-        raise CheckerError("--max-pages and --timeout must be positive")
+        raise CheckerError("--max-pages 和 --timeout 必须为正数")
     catalogue = Catalogue.from_paths(args.catalogue) if args.catalogue else None
     return CheckOptions(
         jurisdiction=args.jurisdiction,
@@ -116,35 +162,35 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args) -> int:
-    from tqdm import tqdm
-
-    from checker.pipeline import check_path
     from checker.report import fails
     from checker.report.render import render, to_html, to_sarif
 
     if args.sample:
         args.files = [*args.files, str(sample_document())]
     if not args.files:
-        raise CheckerError("no FILE given (or use --sample)")
+        raise CheckerError("没有指定要检查的文件（FILE、文件夹或 -，或用 --sample）")
+    args.files = expand_inputs(args.files)
     if args.format == "xlsx" and (not args.output or args.output == "-"):
         raise CheckerError("整改清单（--format xlsx）是二进制文件，不能输出到终端：请用 -o 指定文件，例如 -o 整改清单.xlsx")
     options = _check_options(args)
     store = _report_store() if args.save else None
-    reports, errors = [], 0
-    show_progress = len(args.files) > 1 and not args.no_progress
-    for path in tqdm(args.files, desc="checking", unit="doc", disable=not show_progress, file=sys.stderr):
+    reports, errors, outcomes = [], 0, []
+    show_progress = not args.no_progress and sys.stderr.isatty()
+    for path in args.files:
         try:
-            report = check_path(path, options)
+            report = _check_one(path, options, show_progress)
         except CheckerError as exc:
             errors += 1
             reason = str(exc)
-            name = Path(path).name
+            name = STDIN_NAME if path == "-" else Path(path).name
             # most reasons already start with the file's name
             print(f"tender-check: {reason if reason.startswith(name) else f'{path}: {reason}'}", file=sys.stderr)
+            outcomes.append((path, None, reason))
             continue
         if store is not None:
-            print(f"tender-check: {Path(path).name}: saved as report {store.save_report(report)}", file=sys.stderr)
+            print(f"tender-check: {report['document']['name']}：已保存为报告 {store.save_report(report)}", file=sys.stderr)
         reports.append(report)
+        outcomes.append((path, report, None))
     if reports and args.format == "xlsx":
         from checker.report.xlsx import to_xlsx
 
@@ -162,6 +208,10 @@ def _check(args) -> int:
             output = to_html(reports[0]).replace("</main>", "".join(to_html(r, embedded=True) for r in reports[1:]) + "</main>")
         else:
             output = "\n\n".join(render(r, "text") for r in reports)
+            if len(args.files) > 1:
+                output += "\n\n" + summary_table(outcomes, args.fail_on)
+        if args.format != "text" and len(args.files) > 1:
+            print(summary_table(outcomes, args.fail_on), file=sys.stderr)  # stdout stays one document of its format
         if args.output and args.output != "-":
             _write_output(args.output, (output + "\n").encode("utf-8"))
         else:
@@ -169,6 +219,100 @@ def _check(args) -> int:
     if errors:
         return EXIT_ERROR
     return EXIT_FOUND if any(fails(r, args.fail_on) for r in reports) else EXIT_OK
+
+
+STDIN_NAME = "stdin.txt"
+
+
+def expand_inputs(paths: list[str]) -> list[str]:
+    """FILE arguments as documents: a folder means every supported file under it (sorted,
+    hidden ones skipped), ``-`` standard input."""
+    expanded: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if path != "-" and folder.is_dir():
+            found = sorted(
+                str(p) for p in folder.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+            )
+            if not found:
+                raise CheckerError(f"{path}：文件夹中没有可检查的文件（{'、'.join(SUPPORTED_SUFFIXES)}）")
+            expanded += found
+        else:
+            expanded.append(path)
+    if expanded.count("-") > 1:
+        raise CheckerError("标准输入（-）只能读取一次")
+    return expanded
+
+
+def _check_one(path: str, options, show_progress: bool) -> dict:
+    from checker.pipeline import check_bytes, check_path
+
+    progress = _Progress(STDIN_NAME if path == "-" else Path(path).name) if show_progress else None
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            if len(data) > options.limits.max_bytes:
+                raise CheckerError(f"标准输入超过 {options.limits.max_bytes // 2**20} MB 的上限", code="too_large")
+            return check_bytes(data, STDIN_NAME, options, progress=progress)
+        return check_path(path, options, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+
+
+class _Progress:
+    """A progress bar on a terminal's stderr: pages parsed, then clauses checked."""
+
+    def __init__(self, name: str):
+        from tqdm import tqdm
+
+        self.bar = tqdm(desc=f"{name} 解析中", unit="页", file=sys.stderr, leave=False, total=None)
+
+    def __call__(self, kind: str, *details) -> None:
+        if kind == "parsed":
+            self.bar.set_description_str(self.bar.desc.replace("解析中", f"已解析 {details[0]} 页"))
+        elif kind == "progress":
+            stage, done, total = details
+            if stage == "clauses":
+                self.bar.unit = "条"
+                self.bar.total = total
+                self.bar.n = done
+                self.bar.set_postfix_str("检查条款")
+                self.bar.refresh()
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def summary_table(outcomes: list, fail_on: str) -> str:
+    """One line per document: violations, risks, advice and the verdict; then the totals."""
+    from checker.report import fails
+
+    rows = [("文件", "违规", "风险", "提示", "结论")]
+    totals = {"violation": 0, "risk": 0, "advice": 0}
+    for path, report, error in outcomes:
+        if report is None:
+            rows.append((path, "-", "-", "-", f"无法检查：{error[:40]}"))
+            continue
+        counts = report["summary"]["by_severity"]
+        for key in totals:
+            totals[key] += counts.get(key, 0)
+        verdict = "需修改" if fails(report, fail_on) else "通过"
+        rows.append((path, str(counts.get("violation", 0)), str(counts.get("risk", 0)), str(counts.get("advice", 0)), verdict))
+    rows.append((f"合计 {len(outcomes)} 份", str(totals["violation"]), str(totals["risk"]), str(totals["advice"]), ""))
+
+    def width(text: str) -> int:  # a CJK character takes two columns on a terminal
+        import unicodedata
+
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    widths = [max(width(row[i]) for row in rows) for i in range(5)]
+    lines = ["  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)).rstrip() for row in rows]
+    lines.insert(1, "-" * width(lines[0]))
+    lines.insert(len(lines) - 1, "-" * width(lines[0]))
+    return "\n".join(lines)
 
 
 def _write_output(path: str, data: bytes) -> None:
@@ -224,7 +368,7 @@ def _rules(args) -> int:
         wanted = args.explain.upper()
         rule = next((r for r in rules if r.id == wanted), None)
         if rule is None:
-            raise CheckerError(f"no rule {args.explain} (see `tender-check rules`)")
+            raise CheckerError(f"没有规则 {args.explain}（用 `tender-check rules` 查看全部规则）")
         if args.format == "json":
             print(json.dumps(rule_summary(rule, full=True), ensure_ascii=False, indent=2))
         else:
@@ -272,7 +416,7 @@ def _catalogue(args) -> int:
 
     if args.catalogue_command == "import":
         if not Path(args.file).is_file():
-            raise CheckerError(f"cannot read {args.file}")
+            raise CheckerError(f"无法读取 {args.file}")
         result = Catalogue.import_file(args.file, catalogue=args.name, save=not args.dry_run)
         print(result.report())
         return EXIT_OK if result.entries else EXIT_ERROR
@@ -284,7 +428,7 @@ def _catalogue(args) -> int:
         for entry, score in hits:
             print(f"{score:5.1f}  {entry.name}  {entry.company or '-'}  {entry.level or '-'}  {entry.catalogue}")
         if not hits:
-            print("no match", file=sys.stderr)
+            print("没有匹配的目录条目", file=sys.stderr)
     return EXIT_OK
 
 
