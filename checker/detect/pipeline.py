@@ -1,9 +1,11 @@
-"""The detection pipeline: spaCy's blank Chinese pipeline, jieba segmentation, and the rule matcher.
+"""The detection pipeline: the rule matcher, and spaCy where a rule needs tokens.
 
-Each clause becomes a Doc carrying its context (section kind, regime, jurisdiction, the
-next sentence) in ``doc._.tender_context``; the ``tender_rules`` component writes one span
-per hit to ``doc.spans["tender"]`` (label = rule id) and the hit details to
-``doc._.tender_hits``. The pipeline is built once per process.
+Rules written as regular expressions run on the clause text directly. Rules with spaCy token
+patterns run in spaCy's blank Chinese pipeline with jieba segmentation: each clause becomes a
+Doc carrying its context in ``doc._.tender_context``; the ``tender_rules_v1`` component writes
+one span per hit to ``doc.spans["tender"]`` (label = rule id) and the hit details to
+``doc._.tender_hits``. spaCy is imported only when such a pipeline is built (it costs most of a
+cold start), and the pipeline is built once per process.
 """
 
 from __future__ import annotations
@@ -13,18 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import spacy
-from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.tokens import Doc
-
 from checker.detect.checks import CHECKS, Hit
 from checker.detect.rules import Rule, default_rules, load_rules
 from checker.model import severity_rank
 
 SPAN_KEY = "tender"
-Doc.set_extension("tender_context", default=None, force=True)
-Doc.set_extension("tender_hits", default=None, force=True)
 
 
 @dataclass(frozen=True)
@@ -49,17 +44,21 @@ class RuleHit:
 class RuleMatcher:
     """Runs every text rule on a clause: patterns, requirements, exceptions, then named checks."""
 
-    def __init__(self, nlp: Language, name: str, rules: list[Rule]):
+    def __init__(self, nlp, name: str, rules: list[Rule]):
         self.name = name
         self.rules = [r for r in rules if not r.document_level]
-        self.token_matcher = Matcher(nlp.vocab)
-        for rule in self.rules:
-            if rule.token_patterns:
-                self.token_matcher.add(rule.id, rule.token_patterns)
+        self.token_matcher = None
+        if nlp is not None and any(rule.token_patterns for rule in self.rules):
+            from spacy.matcher import Matcher
+
+            self.token_matcher = Matcher(nlp.vocab)
+            for rule in self.rules:
+                if rule.token_patterns:
+                    self.token_matcher.add(rule.id, rule.token_patterns)
 
     def may_match(self, text: str, context: ClauseContext) -> bool:
         """Whether any rule could match: clauses no pattern touches need no Doc (no segmentation)."""
-        if len(self.token_matcher):
+        if self.token_matcher is not None:
             return True
         return any(
             rule.any_pattern is not None
@@ -69,31 +68,32 @@ class RuleMatcher:
             for rule in self.rules
         )
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc):
         context: ClauseContext = doc._.tender_context or ClauseContext()
-        text = doc.text
         token_hits: dict[str, list[tuple[int, int]]] = {}
-        if len(self.token_matcher):
+        if self.token_matcher is not None:
             for match_id, start, end in self.token_matcher(doc):
                 span = doc[start:end]
                 token_hits.setdefault(doc.vocab.strings[match_id], []).append((span.start_char, span.end_char))
+        hits = self.hits(doc.text, context, token_hits)
+        spans = [doc.char_span(h.start, h.end, label=h.rule.id, alignment_mode="expand") for h in hits]
+        doc.spans[SPAN_KEY] = [span for span in spans if span is not None]
+        doc._.tender_hits = hits
+        return doc
+
+    def hits(self, text: str, context: ClauseContext, token_hits: dict[str, list[tuple[int, int]]] | None = None) -> list[RuleHit]:
+        """Every rule's first hit in one clause."""
         hits: list[RuleHit] = []
-        spans = []
         for rule in self.rules:
             level = rule.applies(context.jurisdiction, context.regime)
             if level is None or not rule.looks_at(context.section):
                 continue
-            hit = self._first_hit(rule, text, context, token_hits.get(rule.id, []))
+            hit = self._first_hit(rule, text, context, (token_hits or {}).get(rule.id, []))
             if hit is None:
                 continue
             hit.applied_jurisdiction = level
             hits.append(hit)
-            span = doc.char_span(hit.start, hit.end, label=rule.id, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        doc.spans[SPAN_KEY] = spans
-        doc._.tender_hits = hits
-        return doc
+        return hits
 
     def _first_hit(self, rule: Rule, text: str, context: ClauseContext, token_spans) -> RuleHit | None:
         if not token_spans and (rule.any_pattern is None or not rule.any_pattern.search(text)):
@@ -145,12 +145,24 @@ class _SpanMatch:
         return self._text[self._start : self._end]
 
 
-@Language.factory("tender_rules_v1", default_config={"rules_dir": None})
-def make_rule_matcher(nlp: Language, name: str, rules_dir: str | None) -> RuleMatcher:
+def make_rule_matcher(nlp, name: str, rules_dir: str | None) -> RuleMatcher:
+    return RuleMatcher(nlp, name, _rules(rules_dir))
+
+
+def _rules(rules_dir: str | None) -> list[Rule]:
     from pathlib import Path
 
-    rules = load_rules(Path(rules_dir)) if rules_dir else list(default_rules())
-    return RuleMatcher(nlp, name, rules)
+    return load_rules(Path(rules_dir)) if rules_dir else list(default_rules())
+
+
+@lru_cache(maxsize=1)
+def _register_spacy_component() -> None:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    Doc.set_extension("tender_context", default=None, force=True)
+    Doc.set_extension("tender_hits", default=None, force=True)
+    Language.factory("tender_rules_v1", default_config={"rules_dir": None}, func=make_rule_matcher)
 
 
 class _JiebaWithoutHMM:
@@ -166,7 +178,7 @@ class _JiebaWithoutHMM:
 
 
 @lru_cache(maxsize=2)
-def build_pipeline(rules_dir: str | None = None) -> Language:
+def build_pipeline(rules_dir: str | None = None):
     """spacy.blank('zh') with jieba chosen in the config (spaCy's default is per character).
 
     jieba's dictionary is process-global; it is set to the bundled one (jieba's own dictionary
@@ -174,7 +186,9 @@ def build_pipeline(rules_dir: str | None = None) -> Language:
     the time of the full 350,000-word list.
     """
     import jieba
+    import spacy
 
+    _register_spacy_component()
     jieba.setLogLevel(logging.WARNING)
     if not jieba.dt.initialized:
         jieba.set_dictionary(str(resources.files("checker.detect").joinpath("jieba_dict.txt")))
@@ -184,12 +198,24 @@ def build_pipeline(rules_dir: str | None = None) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=2)
+def _plain_matcher(rules_dir: str | None) -> RuleMatcher:
+    return RuleMatcher(None, "tender_rules_v1", _rules(rules_dir))
+
+
 def run(texts_and_contexts: list[tuple[str, ClauseContext]], rules_dir: str | None = None) -> list[list[RuleHit]]:
     """Hits per clause. Most clauses of a tender touch no pattern; only the others are segmented
     and sent through the pipeline."""
+    hits: list[list[RuleHit]] = [[] for _ in texts_and_contexts]
+    plain = _plain_matcher(rules_dir)
+    if plain.token_matcher is None and not any(r.token_patterns for r in plain.rules):
+        # no rule needs tokens: match the text itself, without segmenting or building Docs
+        for position, (text, context) in enumerate(texts_and_contexts):
+            if plain.may_match(text, context):
+                hits[position] = plain.hits(text, context)
+        return hits
     nlp = build_pipeline(rules_dir)
     matcher: RuleMatcher = nlp.get_pipe("tender_rules_v1")
-    hits: list[list[RuleHit]] = [[] for _ in texts_and_contexts]
     docs, positions = [], []
     for position, (text, context) in enumerate(texts_and_contexts):
         if matcher.may_match(text, context):
