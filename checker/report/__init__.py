@@ -61,6 +61,8 @@ def build_report(
             "jurisdiction": jurisdiction,
             "detected_regime": facts.regime,
             "regime": regime,
+            # why: the words the regime was read from (who buys, with what money, under which procedure)
+            "regime_reason": facts.evidence.get("regime") if regime == facts.regime else "按用户指定的适用制度检查",
             "extraction_warnings": [{"code": w.code, "message": w.message, "pages": w.pages} for w in raw.warnings],
             "sections": [
                 {"heading": s.heading, "kind": s.kind, "level": s.level, "page": s.page, "start": s.start, "end": s.end}

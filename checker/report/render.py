@@ -44,6 +44,8 @@ def to_text(report: dict[str, Any]) -> str:
         f"适用制度 {regime_label(doc['regime'])}，判断日期 {doc['checked_as_of']}（{date_text}）",
         f"  {counts}",
     ]
+    if doc.get("regime_reason"):
+        lines.insert(1, f"  制度判断：{doc['regime_reason']}")
     for warning in doc["extraction_warnings"]:
         pages = f"（第 {'、'.join(map(str, warning['pages']))} 页）" if warning.get("pages") else ""
         lines.append(f"  提示 [{warning['code']}] {warning['message']}{pages}")
