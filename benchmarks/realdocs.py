@@ -68,7 +68,7 @@ def quotes(finding: dict, label: Label) -> bool:
 
 def _excerpts(finding: dict) -> list[str]:
     places = [finding.get("excerpt", "")] + [o.get("excerpt", "") for o in finding.get("occurrences", [])]
-    return [canon(p) for p in places if p]
+    return [canon(p).replace("|", "") for p in places if p]
 
 
 def run_document(path: Path, part: str, labels: list[Label]) -> DocResult:

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from checker.catalogue import Catalogue
 from checker.detect import detect
+from checker.detect import merge_repeats
 from checker.detect.catalogue_checks import catalogue_findings
 from checker.errors import ConfigError, InputError
 from checker.ingest import Limits, read_bytes, read_document
@@ -107,7 +108,7 @@ def check_raw(raw: RawDocument, options: CheckOptions, channel: Channel | None =
 
     findings, cleared = detect(document, jurisdiction, regime)
     match_catalogue(document.items, catalogue, on_date)
-    findings += catalogue_findings(document, jurisdiction, regime, on_date, catalogue, findings)
+    findings = merge_repeats(findings + catalogue_findings(document, jurisdiction, regime, on_date, catalogue, findings))
     total = len(findings)
     if total > options.max_findings:  # a report must not bury its reader: keep the most severe
         findings.sort(key=lambda f: (-severity_rank(f.severity), f.location.start, f.rule_id))

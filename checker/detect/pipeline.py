@@ -11,6 +11,7 @@ cold start), and the pipeline is built once per process.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -100,11 +101,14 @@ class RuleMatcher:
             return None
         if any(not p.search(text) for p in rule.require):
             return None
-        if any(p.search(text) for p in rule.exceptions):
-            return None
         candidates = list(rule.any_pattern.finditer(text)) if rule.any_pattern else []
         candidates += [_SpanMatch(text, s, e) for s, e in token_spans]
         for match in sorted(candidates, key=lambda m: m.start()):
+            # an exception speaks for the sentence that states the requirement, not the whole clause:
+            # "，响应时间不超过2小时" after a demand must not silence it
+            segment = _sentence_around(text, match.start(), match.end())
+            if any(p.search(segment) for p in rule.exceptions):
+                continue
             hit = Hit(text, match, context.section, context.regime, context.jurisdiction, context.following, context.budget_wan)
             severity = rule.severity_for(context.section, context.regime)
             verdict = _run_checks(rule, hit)
@@ -114,6 +118,15 @@ class RuleMatcher:
                 severity = verdict
             return RuleHit(rule, match.start(), match.end(), severity, "", hit.evidence)
         return None
+
+
+_SENTENCE_BREAK = re.compile(r"[。;!?]")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    before = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)]
+    after = _SENTENCE_BREAK.search(text, end)
+    return text[before[-1] if before else 0 : after.end() if after else len(text)]
 
 
 def _run_checks(rule: Rule, hit: Hit) -> bool | str:

@@ -22,7 +22,7 @@ _NOT_GOODS = re.compile(
     r"^(?:合计|小计|总计|总价|大写|备注|说明|其他|其它)|备品备件|备件|易损件|随机(?:附件|工具)|(?:运输|运杂|安装|调试|培训|保险|"
     r"税|服务|集成|检测|包装|装卸|差旅|管理|技术服务)费|^(?:人民币|¥)")
 # Origin words in a brand column say where the goods come from, not who makes them.
-_ORIGIN = re.compile(r"^(?:国产|进口|合资|国内|国外|境内|境外)(?:\(.*\))?(?:品牌|产品)?$")
+_ORIGIN = re.compile(r"^(?:国产|进口|合资|国内|国外|境内|境外|自制|自产|定制|现场制作|详见.*|按.*要求)(?:\(.*\))?(?:品牌|产品)?$")
 # 1. 数控立式加工中心，数量：2台。 — goods written as numbered lines
 NUMBERED_GOODS = re.compile(
     r"^\s*(?:\d{1,3}|[一二三四五六七八九十]+)\s*[.、)]\s*(?P<name>[\u4e00-\u9fffA-Za-z0-9()\-/]{2,30}?)\s*[,:]\s*"

@@ -26,6 +26,11 @@ _HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (6, re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}(?:\s|[^\d.])")),
 ]
 _SENTENCE_PUNCT = re.compile(r"[。;,,;]")
+# A numbered line that names a paper to hand in (9.产品质量认证证书复印件, 10.技术偏离表) is an item of a
+# list of documents, not a heading: taken as one it would re-classify everything after it.
+_DOCUMENT_ITEM = re.compile(
+    r"(?:复印件|扫描件|原件|证书|证明|执照|表|函|书|清单|报告|材料|资料|文件|公章|盖章)(?:\(.{0,12}\))?$")
+_SECTION_TITLE = re.compile(r"(?:要求|标准|条件|办法|须知|内容|说明|概况|需求|范围|方式|规定|细则|程序|条款)(?:\(.{0,12}\))?$")
 _MAX_HEADING_CHARS = 40
 
 # Keyword classes, first match wins; order matters (格式 before 资格, 评分 before 技术).
@@ -85,6 +90,8 @@ def _numbered_level(line: str) -> int | None:
     for level, pattern in _HEADING_PATTERNS:
         if pattern.match(line):
             if level >= 3 and _SENTENCE_PUNCT.search(line):
+                return None
+            if level >= 4 and _DOCUMENT_ITEM.search(line) and not _SECTION_TITLE.search(line):
                 return None
             if level == 1 and len(line) > 30:
                 return None
