@@ -184,7 +184,8 @@ def test_docx_comments_enclose_each_finding(name):
     comments = docx_comments(copy.data)
     for finding in report["findings"]:  # the comment text: severity and status, rule and title, message, basis, suggestion
         text = next(c["text"] for c in comments.values() if finding["message"] in c["text"] and finding["rule_id"] in c["text"])
-        assert text.splitlines()[0].startswith(("【违规｜须整改】", "【风险｜须核实】", "【提示｜供参考】"))
+        severity, status = {"violation": "违规", "risk": "风险", "advice": "提示"}[finding["severity"]], {"confirmed": "已确认", "needs_review": "待复核"}[finding["status"]]
+        assert text.splitlines()[0].startswith(f"【{severity}｜{status}】")
         assert finding["title"] in text and "依据：" + finding["legal_basis"][0]["document"] in text
         assert "建议修改：" + finding["suggestion"] in text
 
@@ -384,7 +385,7 @@ def test_xlsx_one_row_per_finding():
         assert finding["rule_id"] in row[3] and finding["message"] in row[3]
         assert finding["legal_basis"][0]["document"] in row[4]
         assert row[5] == finding["suggestion"]
-        assert row[6] in ("须整改", "须核实", "供参考")
+        assert row[6] == {"confirmed": "已确认", "needs_review": "待复核"}[finding["status"]]  # the finding's status
 
 
 # ----------------------------------------------------------------------------- command line

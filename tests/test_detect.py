@@ -83,6 +83,6 @@ def test_findings_cite_the_law_of_the_regime():
 
 
 def test_draft_sources_are_marked():
-    finding = check_clause("投标产品近三年国内市场占有率排名前三的得5分。", "scoring")[0]
+    finding = check_clause("投标产品近三年国内市场占有率排名前三的得5分。", "scoring", "tianjin")[0]
     tianjin = [c for c in finding.legal_basis if "天津" in c.document]
     assert tianjin and tianjin[0].status == "draft"

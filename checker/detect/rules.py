@@ -69,6 +69,8 @@ class Rule:
     checks: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     severity_by_section: dict[str, str] = field(default_factory=dict)
     severity_by_regime: dict[str, str] = field(default_factory=dict)
+    # under these regimes no binding text forbids what the rule finds: {"regimes": [...], "note": "..."}
+    policy_only: dict[str, Any] = field(default_factory=dict)
     supersedes: list[str] = field(default_factory=list)
     family: str = ""
     path: str = ""
@@ -93,12 +95,15 @@ class Rule:
         return "any" in self.sections or section_kind in self.sections
 
     def citations(self, regime: str, jurisdiction: str) -> list[Citation]:
+        """The texts that bind a tender of ``jurisdiction`` under ``regime``: a citation's
+        jurisdiction is its issuer's, so a local text (the Tianjin draft, Zhejiang's opinions) is
+        cited only where it binds; texts in force first, drafts after them."""
         chain = jurisdiction_chain(jurisdiction)
-        chosen = [
-            c
-            for c in self.legal_basis
-            if regime in c.get("regimes", [regime]) and c.get("jurisdiction", "national") in chain
-        ]
+        in_chain = [c for c in self.legal_basis if c.get("jurisdiction", "national") in chain]
+        chosen = [c for c in in_chain if regime in c.get("regimes", [regime])]
+        if not chosen:  # never a text that does not bind here; the national law of another regime at worst
+            chosen = [c for c in in_chain if c.get("status", "in_force") == "in_force"] or in_chain
+        chosen = sorted(chosen, key=lambda c: c.get("status", "in_force") == "draft")
         return [
             Citation(
                 document=c["document"],
@@ -107,8 +112,11 @@ class Rule:
                 status=c.get("status", "in_force"),
                 jurisdiction=c.get("jurisdiction", "national"),
             )
-            for c in (chosen or self.legal_basis)
+            for c in chosen
         ]
+
+    def policy_only_under(self, regime: str) -> bool:
+        return regime in self.policy_only.get("regimes", [])
 
     def severity_for(self, section_kind: str, regime: str) -> str:
         return self.severity_by_section.get(section_kind) or self.severity_by_regime.get(regime) or self.severity
@@ -117,7 +125,14 @@ class Rule:
         self, *, severity: str, message: str, excerpt: str, location: Location,
         regime: str, jurisdiction: str, evidence: dict[str, Any],
     ) -> Finding:
-        """A finding of this rule in a document of ``jurisdiction`` under ``regime``."""
+        """A finding of this rule in a document of ``jurisdiction`` under ``regime``.
+
+        Where no binding text forbids what the rule finds (``policy_only`` under this regime), the
+        finding is at most a risk and its message says it is a first-set policy concern; a
+        violation that a named check found (an amount above the budget) stands."""
+        if self.policy_only_under(regime) and severity != "violation":
+            message = f"{message}{self.policy_only['note']}"
+            evidence = {**evidence, "policy_only": True}
         return Finding(
             rule_id=self.id,
             category=self.category,
@@ -135,8 +150,16 @@ class Rule:
     def explain(self) -> str:
         from checker.report.render import CATEGORY_LABEL, REGIME_LABEL, SECTION_LABEL, SEVERITY_LABEL, jurisdiction_label
 
-        draft = lambda c: "（征求意见稿）" if c.get("status") == "draft" and "征求意见稿" not in c["document"] else ""  # noqa: E731
-        basis = "\n".join(f"  - {c['document']}{draft(c)} {c['article']}" for c in self.legal_basis)
+        from checker.report.render import citation_label
+
+        basis = "\n".join(
+            f"  - {citation_label(c)}（{jurisdiction_label(c.get('jurisdiction', 'national'))}"
+            + (f"；{'、'.join(REGIME_LABEL.get(r, r) for r in c['regimes'])}" if c.get("regimes") else "")
+            + (f"；{c['note']}" if c.get("note") else "") + "）"
+            for c in self.legal_basis
+        )
+        if self.policy_only:
+            basis += f"\n  在{'、'.join(REGIME_LABEL.get(r, r) for r in self.policy_only['regimes'])}中：{self.policy_only['note']}"
         return (
             f"{self.id} {self.name} — {self.title}\n"
             f"类别：{CATEGORY_LABEL.get(self.category, self.category)}（{self.category}）   严重程度：{SEVERITY_LABEL.get(self.severity, self.severity)}   "
@@ -224,6 +247,8 @@ def _unfold_prose(data: dict) -> dict:
             data[key] = unfold_cjk(data[key])
     if isinstance(data.get("doc"), dict):
         data["doc"] = {k: unfold_cjk(v) if isinstance(v, str) else v for k, v in data["doc"].items()}
+    if isinstance(data.get("policy_only"), dict) and isinstance(data["policy_only"].get("note"), str):
+        data["policy_only"]["note"] = unfold_cjk(data["policy_only"]["note"])
     for citation in data.get("legal_basis") or []:
         if isinstance(citation, dict):
             for key in ("quote", "document", "article", "note"):
@@ -276,6 +301,7 @@ def load_rule(path: Path) -> Rule:
         checks=checks,
         severity_by_section=data.get("severity_by_section", {}),
         severity_by_regime=data.get("severity_by_regime", {}),
+        policy_only=data.get("policy_only", {}),
         supersedes=data.get("supersedes", []),
         family=path.parent.name,
         path=str(path),
@@ -329,3 +355,43 @@ def load_rules(root: Path | None = None) -> list[Rule]:
 @lru_cache(maxsize=4)
 def default_rules() -> tuple[Rule, ...]:
     return tuple(load_rules())
+
+
+# ---------------------------------------------------------------- verdicts a reviewer can sort
+
+STATUSES = ("confirmed", "needs_review")
+# words that make a brand name a demand (须采用A, 指定A, 限用A) rather than a mention or a reference
+_DEMAND = re.compile(r"须|必须|应当?|需要?|要求|采用|选用|使用|指定|限用|仅限|只能|原装|原厂")
+_REVIEW_HINT = {
+    "policy_only": "政府采购法律法规未明文禁止该要求，属首台（套）政策层面的关注：请结合项目实际需要判断其是否必要；"
+                   "确需考察的，改为低分值评审因素，并写明首台（套）产品视同具备相应业绩。",
+    "tailored_parameters": "核对该参数是否为本项目的实际需要、是否有多家产品能够满足；与已有设备兼容等合理需求可以保留，"
+                           "但应写明理由并允许同等产品。",
+    "brand_mentioned": "文中出现品牌名称，但未见“须、采用、指定”等要求用语：请核对它是在指定品牌，还是在描述已有设备或参考型号。",
+    "brand_open": "品牌后写明了“或同等”等字样：请核对是否同时给出了开放的技术标准，是否只是参考。",
+    "advice": "提示性意见，不是违规认定：请结合项目情况判断是否需要调整。",
+    "draft": "依据为征求意见稿，尚未生效：请核对是否已有正式印发的文本。",
+}
+
+
+def review_status(finding: Finding) -> tuple[str, str | None]:
+    """``confirmed`` (a rule with its legal basis matched a requirement) or ``needs_review`` (a
+    weaker signal, or a lawful reading is plausible), with what to look at (in Chinese)."""
+    evidence = finding.evidence or {}
+    if evidence.get("policy_only"):
+        return "needs_review", _REVIEW_HINT["policy_only"]
+    if finding.category == "tailored_parameters":
+        return "needs_review", _REVIEW_HINT["tailored_parameters"]
+    if finding.category == "brand_designation":
+        if evidence.get("open"):
+            return "needs_review", _REVIEW_HINT["brand_open"]
+        matched = str(evidence.get("matched") or "")
+        position = finding.excerpt.find(str(evidence.get("matched_original") or matched)) if matched else -1
+        before = finding.excerpt[max(0, position - 8):position] if position > 0 else ""
+        if evidence.get("brands") and not _DEMAND.search(before + matched):
+            return "needs_review", _REVIEW_HINT["brand_mentioned"]
+    if finding.severity == "advice":
+        return "needs_review", _REVIEW_HINT["advice"]
+    if finding.legal_basis and all(c.status == "draft" for c in finding.legal_basis):
+        return "needs_review", _REVIEW_HINT["draft"]
+    return "confirmed", None

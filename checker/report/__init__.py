@@ -71,7 +71,7 @@ def build_report(
             "clauses": len(document.clauses),
             "characters": len(document.text),
         },
-        "findings": [f.to_dict() for f in findings],
+        "findings": [_with_status(f) for f in findings],
         # what a rule's words matched but the checker left alone, and why (lawful look-alikes)
         "cleared": cleared or [],
         "items": items,
@@ -84,6 +84,14 @@ def build_report(
             "items_with_catalogue_match": sum(1 for i in items if i["catalogue_matches"]),
         },
     }
+
+
+def _with_status(finding: Finding) -> dict[str, Any]:
+    from checker.detect.rules import review_status
+
+    data = finding.to_dict()
+    data["status"], data["review_hint"] = review_status(finding)
+    return data
 
 
 def fails(report: dict[str, Any], fail_on: str) -> bool:

@@ -24,8 +24,22 @@ CATEGORY_LABEL = {
     "other_discriminatory": "其他歧视性条款", "deemed_performance": "首台（套）视同业绩", "catalogue_level": "目录层级与有效期",
     "first_set_preference": "首台（套）优先",
 }
+STATUS_LABEL = {"confirmed": "已确认", "needs_review": "待复核"}
 DISCLAIMER = "本报告为辅助审查意见，不构成法律结论；请结合文件全文和适用规定复核。"
 _SARIF_LEVEL = {"violation": "error", "risk": "warning", "advice": "note"}
+
+
+def citation_label(citation: dict[str, Any]) -> str:
+    """《document》 article, a draft always marked once (the title may already say 征求意见稿)."""
+    document, article = citation.get("document", ""), (citation.get("article") or "").strip()
+    text = f"{document} {article}".rstrip()
+    if citation.get("status") == "draft":
+        text += "（尚未生效）" if "征求意见稿" in document else "（征求意见稿，尚未生效）"
+    return text
+
+
+def status_label(value: str | None) -> str:
+    return STATUS_LABEL.get(value or "", value or "")
 
 
 def to_json(report: dict[str, Any], indent: int | None = 2) -> str:
@@ -53,12 +67,14 @@ def to_text(report: dict[str, Any]) -> str:
         loc = f["location"]
         where = f"第 {loc['page']} 页" if loc.get("page") else f"第 {loc['start']} 字"
         section = f" {loc['section']}" if loc.get("section") else ""
-        lines.append(f"\n  {where}{section}  [{SEVERITY_LABEL.get(f['severity'], f['severity'])}] {f['rule_id']} {f['title']}")
+        status = f"[{status_label(f['status'])}]" if f.get("status") else ""
+        lines.append(f"\n  {where}{section}  [{SEVERITY_LABEL.get(f['severity'], f['severity'])}]{status} {f['rule_id']} {f['title']}")
         lines.append(f"    「{f['excerpt']}」")
         lines.append(f"    {f['message']}")
         for citation in f["legal_basis"]:
-            draft = "（征求意见稿）" if citation.get("status") == "draft" and "征求意见稿" not in citation["document"] else ""
-            lines.append(f"    依据：{citation['document']}{draft} {citation['article']}")
+            lines.append(f"    依据：{citation_label(citation)}")
+        if f.get("review_hint"):
+            lines.append(f"    复核要点：{f['review_hint']}")
         lines.append(f"    建议：{f['suggestion']}")
     matched = [i for i in report["items"] if i["catalogue_matches"]]
     if matched:
@@ -111,6 +127,8 @@ def _environment():
     env.filters["section_label"] = lambda s: SECTION_LABEL.get(s or "unknown", s)
     env.filters["jurisdiction_label"] = jurisdiction_label
     env.filters["regime_label"] = regime_label
+    env.filters["citation_label"] = citation_label
+    env.filters["status_label"] = status_label
     return env
 
 
@@ -185,7 +203,9 @@ def to_sarif(report: dict[str, Any], rules: list | None = None) -> str:
                     "category": f["category"],
                     "severity": f["severity"],
                     "page": loc.get("page"),
-                    "legal_basis": [f"{c['document']} {c['article']}" for c in f["legal_basis"]],
+                    "legal_basis": [citation_label(c) for c in f["legal_basis"]],
+                    "status": f.get("status"),
+                    "review_hint": f.get("review_hint"),
                     "suggestion": f["suggestion"],
                 },
             }

@@ -1,7 +1,8 @@
 """The 整改清单: one row per finding, for the people who fix the tender (openpyxl).
 
 Columns 序号, 位置, 原文, 问题, 依据, 建议修改, 状态; one sheet per document. The 状态 column starts
-as 须整改 / 须核实 / 供参考 and offers a list to record what was done.
+as the finding's status (已确认: a rule with its legal basis matched a requirement; 待复核: a weaker
+signal, with what to look at under 问题) and offers a list to record what was done.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from checker.report.annotate import STATUS_LABEL, legal_basis_text, location_text
 from checker.report.render import SEVERITY_LABEL
+from checker.report.render import STATUS_LABEL as REVIEW_STATUS_LABEL
 
 COLUMNS = ("序号", "位置", "原文", "问题", "依据", "建议修改", "状态")
 _WIDTHS = (6, 24, 50, 50, 36, 50, 10)
-STATUSES = ("须整改", "须核实", "供参考", "已整改", "不予采纳")
+STATUSES = ("已确认", "待复核", "须整改", "已整改", "不予采纳")
 _FILL = {"violation": "FFD6D6", "risk": "FFF2C2", "advice": "DCEBFF"}
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 # characters openpyxl refuses in cell values (XML 1.0 control characters)
@@ -32,6 +34,8 @@ def rows(report: dict[str, Any]) -> list[list[str | int]]:
     for number, finding in enumerate(report.get("findings", []), 1):
         severity = finding.get("severity", "")
         problem = f"[{SEVERITY_LABEL.get(severity, severity)}] {finding.get('rule_id', '')} {finding.get('title', '')}：{finding.get('message', '')}"
+        if finding.get("review_hint"):
+            problem += f"\n复核要点：{finding['review_hint']}"
         result.append([
             number,
             location_text(finding),
@@ -39,7 +43,7 @@ def rows(report: dict[str, Any]) -> list[list[str | int]]:
             problem,
             legal_basis_text(finding),
             finding.get("suggestion", ""),
-            STATUS_LABEL.get(severity, "待处理"),
+            REVIEW_STATUS_LABEL.get(finding.get("status") or "") or STATUS_LABEL.get(severity, "待处理"),
         ])
     return result
 

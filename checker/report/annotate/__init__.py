@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from checker.report.render import SEVERITY_LABEL
+from checker.report.render import SEVERITY_LABEL, citation_label
+from checker.report.render import STATUS_LABEL as REVIEW_STATUS_LABEL
 
 AUTHOR = "tender-check"
 INITIALS = "TC"
@@ -58,10 +59,7 @@ def review_copy_name(document_name: str, fmt: str) -> str:
 
 
 def citation_text(citation: dict[str, Any]) -> str:
-    text = f"{citation.get('document', '')}{citation.get('article', '')}"
-    if citation.get("status") == "draft":
-        text += "（征求意见稿，尚未生效）"
-    return text
+    return citation_label(citation)
 
 
 def legal_basis_text(finding: dict[str, Any]) -> str:
@@ -70,7 +68,8 @@ def legal_basis_text(finding: dict[str, Any]) -> str:
 
 def severity_line(finding: dict[str, Any]) -> str:
     severity = finding.get("severity", "")
-    return f"【{SEVERITY_LABEL.get(severity, severity)}｜{STATUS_LABEL.get(severity, '待处理')}】"
+    status = REVIEW_STATUS_LABEL.get(finding.get("status") or "") or STATUS_LABEL.get(severity, "待处理")
+    return f"【{SEVERITY_LABEL.get(severity, severity)}｜{status}】"
 
 
 def comment_paragraphs(finding: dict[str, Any]) -> list[str]:
@@ -81,6 +80,8 @@ def comment_paragraphs(finding: dict[str, Any]) -> list[str]:
         f"问题：{finding.get('message', '')}",
         f"依据：{legal_basis_text(finding)}",
     ]
+    if finding.get("review_hint"):
+        lines.append(f"复核要点：{finding['review_hint']}")
     if finding.get("suggestion"):
         lines.append(f"建议修改：{finding['suggestion']}")
     return lines
