@@ -170,7 +170,9 @@ def clean_purchaser(name: str) -> str | None:
     """The purchaser's name without template debris: (盖单位章), &&&…&&&, ____ blanks, the next label."""
     name = _DEBRIS.sub("", name)
     name = _NEXT_LABEL.sub("", name)
-    name = re.sub(r"^[\s:：()（）]+|[\s:：,，。;；()（）]+$", "", name)
+    name = re.sub(r"^[\s:：)）]+|[\s:：,，。;；(（]+$", "", name)
+    if name.count("(") + name.count("（") < name.count(")") + name.count("）"):
+        name = re.sub(r"[)）]+$", "", name)  # a closing bracket left over from "(盖章)"-like debris
     if len(name) < 2 or _NOT_A_NAME.match(name) or not re.search(r"[\u4e00-\u9fff]{2}", name):
         return None
     return name
