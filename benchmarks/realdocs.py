@@ -127,6 +127,14 @@ def summarise(results: list[DocResult], title: str) -> dict:
     print(f"{title:<10} docs {figures['documents']:>2} read {figures['read']:>2}  recall {found}/{flags} = {_ratio(found, flags)}"
           f"  precision {right}/{judged} = {_ratio(right, judged)}  unlabelled findings {figures['unlabelled']}"
           f"  {figures['seconds']} s")
+    by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for result in results:
+        for label in result.found:
+            by_category[label.category][0] += 1
+        for label in result.missed:
+            by_category[label.category][1] += 1
+    figures["by_category"] = {c: {"found": f, "missed": m} for c, (f, m) in sorted(by_category.items())}
+    print("           " + "  ".join(f"{c} {f}/{f + m}" for c, (f, m) in sorted(by_category.items())))
     return figures
 
 
