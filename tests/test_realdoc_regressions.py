@@ -171,3 +171,36 @@ def test_issue9_a_date_inside_a_requirement_is_not_the_tenders_date():
     assert report["document"]["date_source"] == "today"
     dated = check_text("招标公告\n发布日期：2024年3月5日\n投标人须提供自2020年1月1日起的同类项目业绩。")
     assert dated["document"]["date"] == "2024-03-05"
+
+
+def _pdf_with_a_table_on_every_page(pages: int) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for number in range(pages):
+        pdf.setFont("STSong-Light", 10)
+        for row in range(5):
+            pdf.line(60, 700 - 30 * row, 540, 700 - 30 * row)
+        for x in (60, 220, 380, 540):
+            pdf.line(x, 700, x, 580)
+        for row in range(4):
+            pdf.drawString(70, 680 - 30 * row, f"第{number + 1}页货物{row + 1}")
+            pdf.drawString(230, 680 - 30 * row, f"{row + 2}台")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_issue9_a_long_tender_reads_the_same_when_its_tables_are_found_in_two_processes(monkeypatch):
+    import checker.ingest.pdf as pdf_reader
+
+    data = _pdf_with_a_table_on_every_page(44)
+    shared = read_document(data, "long.pdf")
+    monkeypatch.setattr(pdf_reader, "_PARALLEL_FROM", 10**6)
+    alone = read_document(data, "long.pdf")
+    assert shared.source_text == alone.source_text
+    assert sum(b.kind == "cell" for b in shared.blocks) == 44 * 4 * 3

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ctypes
 import io
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 
@@ -201,12 +203,35 @@ def _undouble(line: str) -> str:
     return line
 
 
+# Below this many table pages one process finds them all; above it the pages are shared with a
+# forked second process (pdfplumber's cell search is pure Python and dominates a long tender).
+_PARALLEL_FROM = 40
+
+_Grid = list[_Table]  # the tables found on one page
+
+
 def _extract_tables(data: bytes, pages: list[_Page]) -> list[int]:
     """Find each page's ruled tables; return the pages whose table finding failed (their text
     stays as plain lines)."""
+    grids = _grids_in_parallel(data, pages) if len(pages) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1 else None
+    if grids is None:
+        grids = _find_grids(data, pages)
+    failed: list[int] = []
+    for page in pages:
+        grid = grids.get(page.number)
+        if grid is None:
+            failed.append(page.number)
+        else:
+            page.tables.extend(grid)
+    return failed
+
+
+def _find_grids(data: bytes, pages: list[_Page]) -> dict[int, _Grid | None]:
+    """Each page's tables: pdfplumber's finder fed the ruling lines pdfium read, each cell's text
+    read by pdfium; None for a page where that failed (a fault on one page never fails the document)."""
     import pdfplumber
 
-    failed: list[int] = []
+    grids: dict[int, _Grid | None] = {}
     pdf = _open(data)
     try:
         with pdfplumber.open(io.BytesIO(data), pages=[p.number for p in pages]) as plumber:
@@ -218,20 +243,53 @@ def _extract_tables(data: bytes, pages: list[_Page]) -> list[int]:
                     "explicit_horizontal_lines": [e for e in page.edges if e["orientation"] == "h"],
                 }
                 try:
-                    found = plumber_page.find_tables(settings)
-                    if found:
-                        _fill_tables(pdf, page, found)
-                except Exception:  # pdfplumber/pdfminer faults on one page never fail the document
-                    page.tables.clear()
-                    failed.append(page.number)
+                    grids[page.number] = _read_tables(pdf, page, plumber_page.find_tables(settings))
+                except Exception:
+                    grids[page.number] = None
                 finally:
                     plumber_page.close()
     finally:
         pdf.close()
-    return failed
+    return grids
 
 
-def _fill_tables(pdf: pdfium.PdfDocument, page: _Page, found) -> None:
+def _grids_in_parallel(data: bytes, pages: list[_Page]) -> dict[int, _Grid | None] | None:
+    """The second half of the pages in a forked child, the first half here; None when forking
+    is not possible (the caller then does all pages itself)."""
+    half = len(pages) // 2
+    try:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the child: find, send, leave without running any of the parent's exit handlers
+        status = 0
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(_find_grids(data, pages[half:]), out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            status = 1
+        os._exit(status)
+    os.close(write_end)
+    try:
+        grids = _find_grids(data, pages[:half])
+        with os.fdopen(read_end, "rb") as incoming:
+            theirs = pickle.load(incoming)
+    except Exception:
+        theirs = None
+    finally:
+        os.waitpid(pid, 0)
+    if theirs is None:
+        return None
+    grids.update(theirs)
+    return grids
+
+
+def _read_tables(pdf: pdfium.PdfDocument, page: _Page, found) -> _Grid:
+    tables: _Grid = []
+    if not found:
+        return tables
     source = pdf[page.number - 1]
     textpage = source.get_textpage()
     try:
@@ -239,10 +297,11 @@ def _fill_tables(pdf: pdfium.PdfDocument, page: _Page, found) -> None:
             boxes = [list(row.cells) for row in table.rows]
             rows = [[_cell_text(textpage, box, page.height) for box in row] for row in boxes]
             if rows and max(len(r) for r in rows) >= 2:
-                page.tables.append(_Table(rows, boxes, top=table.bbox[1], bottom=table.bbox[3]))
+                tables.append(_Table(rows, boxes, top=table.bbox[1], bottom=table.bbox[3]))
     finally:
         textpage.close()
         source.close()
+    return tables
 
 
 def _cell_text(textpage, box: tuple | None, height: float) -> str:
