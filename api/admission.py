@@ -22,7 +22,7 @@ class Busy(Exception):
 class CheckSlots:
     def __init__(self, concurrent: int, queued: int, queue_timeout: float):
         if concurrent < 1 or queued < 0:
-            raise ValueError("MAX_CONCURRENT_CHECKS must be ≥ 1 and MAX_QUEUED_CHECKS ≥ 0")
+            raise ValueError("MAX_CONCURRENT_CHECKS 必须 ≥ 1，MAX_QUEUED_CHECKS 必须 ≥ 0")
         self.concurrent = concurrent
         self.queued = queued
         self.queue_timeout = queue_timeout
@@ -52,7 +52,7 @@ class CheckSlots:
     def _wait_for_slot(self) -> None:
         with self._lock:
             if self._waiting >= self.queued:
-                raise Busy(self.retry_after(), f"all {self.concurrent} check slots are busy and {self._waiting} checks are waiting")
+                raise Busy(self.retry_after(), f"全部 {self.concurrent} 个检查名额都在使用中，另有 {self._waiting} 个检查在排队")
             self._waiting += 1
         try:
             acquired = self._slots.acquire(timeout=self.queue_timeout)
@@ -60,7 +60,7 @@ class CheckSlots:
             with self._lock:
                 self._waiting -= 1
         if not acquired:
-            raise Busy(self.retry_after(), f"no check slot became free within {self.queue_timeout:g} s")
+            raise Busy(self.retry_after(), f"{self.queue_timeout:g} 秒内没有空出检查名额")
 
     def retry_after(self) -> int:
         """Seconds until the present backlog has probably drained (at least 1)."""

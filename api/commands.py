@@ -12,4 +12,4 @@ def register_commands(app: Flask) -> None:
     def init_db() -> None:
         """Create the reports and catalogue tables if missing, and say where they are."""
         store = app.extensions["tender_check"].store  # creating the store creates the tables
-        click.echo(f"database ready: {store.engine.url.render_as_string(hide_password=True)} ({store.count_reports()} reports)")
+        click.echo(f"数据库已就绪：{store.engine.url.render_as_string(hide_password=True)}（{store.count_reports()} 份报告）")

@@ -101,11 +101,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
 
     _announce_on_stderr()
     app = create_app()
-    log.info("warming up (parsers, rules, catalogue)…")
+    log.info("正在预热（解析器、规则、目录）…")
     warm_up()
     server = make_server(app, host, port, threads)
     log.info(
-        "tender-check serving on http://%s:%s/ (%d threads, %s checks at once, %s waiting); database %s",
+        "tender-check 已在 http://%s:%s/ 提供服务（%d 个线程，同时检查 %s 份，排队 %s 份）；数据库 %s",
         host, server.effective_port, server.adj.threads, app.config["MAX_CONCURRENT_CHECKS"],
         app.config["MAX_QUEUED_CHECKS"], app.extensions["tender_check"].store.engine.url.render_as_string(hide_password=True),
     )

@@ -24,7 +24,23 @@ EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".txt")
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with its help in Chinese (its error texts stay English for usage_message to read)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
     def error(self, message: str) -> None:  # one line and status 2, as for any other usage error
         self.exit(EXIT_ERROR, f"tender-check: {usage_message(message, self)}（见 --help）\n")
 
@@ -72,48 +88,48 @@ def usage_message(message: str, parser: argparse.ArgumentParser) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tender-check", description="Check Chinese tender documents for discriminatory clauses and first-set (首台套) policy compliance.")
-    parser.add_argument("--version", action="version", version=f"tender-check {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = _Parser(prog="tender-check", description="检查招标文件中的歧视性条款以及首台（套）政策的落实情况。")
+    parser.add_argument("--version", action="version", version=f"tender-check {__version__}", help="显示版本号并退出")
+    parser.add_argument("-v", "--verbose", action="store_true", help="在标准错误输出详细日志")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="子命令", metavar="COMMAND")
 
-    check = commands.add_parser("check", help="check tender documents (PDF, DOCX, HTML, text)")
-    check.add_argument("files", nargs="*", metavar="FILE", help="files, folders (searched recursively for PDF, DOCX, DOC, HTML and TXT) or - for standard input")
-    check.add_argument("--sample", action="store_true", help="check the bundled sample tender (a Zhejiang goods tender written by the project)")
+    check = commands.add_parser("check", help="检查招标文件（PDF、DOCX、DOC、HTML、文本）")
+    check.add_argument("files", nargs="*", metavar="FILE", help="文件、文件夹（递归查找其中的 PDF、DOCX、DOC、HTML 和 TXT）或 -（读取标准输入）")
+    check.add_argument("--sample", action="store_true", help="检查内置的示例招标文件（本项目编写的一份浙江货物类招标文件）")
     check.add_argument("--format", choices=["text", "json", "html", "sarif", "xlsx"], default="text",
-                       help="xlsx: a 整改清单 (one row per finding), written to -o OUT")
-    check.add_argument("-o", "--output", metavar="OUT", help="write the report to OUT instead of stdout (required for xlsx)")
+                       help="报告格式；xlsx 为整改清单（每条问题一行），须用 -o OUT 写入文件")
+    check.add_argument("-o", "--output", metavar="OUT", help="把报告写入 OUT 而不是标准输出（xlsx 必须指定）")
     _add_check_options(check)
-    check.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    check.add_argument("--save", action="store_true", help="also store each report in the report database that `tender-check serve` shows (SQLite in $TENDER_CHECK_HOME unless $TENDER_CHECK_DATABASE_URL is set)")
+    check.add_argument("--no-progress", action="store_true", help="不在标准错误输出显示进度条")
+    check.add_argument("--save", action="store_true", help="同时把每份报告存入 `tender-check serve` 所用的报告数据库（未设置 $TENDER_CHECK_DATABASE_URL 时为 $TENDER_CHECK_HOME 中的 SQLite）")
 
-    annotate = commands.add_parser("annotate", help="write the review copy: the document with the findings in it (DOCX comments, PDF highlights)")
+    annotate = commands.add_parser("annotate", help="生成批注版：把审查意见写入文件（DOCX 批注、PDF 高亮）")
     annotate.add_argument("file", metavar="FILE")
-    annotate.add_argument("-o", "--output", metavar="OUT", help="where to write it (a file, or a folder); default: FILE's folder, named …_审查意见.docx/.pdf")
+    annotate.add_argument("-o", "--output", metavar="OUT", help="输出位置（文件或文件夹）；默认写到 FILE 所在文件夹，文件名为 …_审查意见.docx/.pdf")
     _add_check_options(annotate)
 
-    rules = commands.add_parser("rules", help="list the rules, or explain one")
-    rules.add_argument("--explain", metavar="ID", help="print one rule with its documentation")
+    rules = commands.add_parser("rules", help="列出全部规则，或说明某一条规则")
+    rules.add_argument("--explain", metavar="ID", help="显示一条规则及其说明")
     rules.add_argument("--format", choices=["text", "json"], default="text")
 
-    evaluate = commands.add_parser("eval", help="evaluate on a labelled clause set (JSON lines)")
+    evaluate = commands.add_parser("eval", help="在已标注的条款集（JSON Lines）上评估")
     evaluate.add_argument("dataset", metavar="DATASET.jsonl")
-    evaluate.add_argument("--predictions", metavar="OUT.jsonl", help="write one prediction per clause")
+    evaluate.add_argument("--predictions", metavar="OUT.jsonl", help="把每条条款的预测结果写入 OUT（每行一条）")
     evaluate.add_argument("--format", choices=["text", "json"], default="text")
 
-    catalogue = commands.add_parser("catalogue", help="the first-set catalogue: import, search")
-    catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", required=True, parser_class=_Parser)
-    importing = catalogue_commands.add_parser("import", help="validate a catalogue file (CSV, XLSX, JSON) and add it to the local catalogues")
+    catalogue = commands.add_parser("catalogue", help="首台（套）目录：导入、搜索")
+    catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", required=True, parser_class=_Parser, title="子命令", metavar="COMMAND")
+    importing = catalogue_commands.add_parser("import", help="校验目录文件（CSV、XLSX、JSON）并加入本地目录")
     importing.add_argument("file")
-    importing.add_argument("--name", help="catalogue name for rows that do not state one")
-    importing.add_argument("--dry-run", action="store_true", help="validate and report only")
-    search = catalogue_commands.add_parser("search", help="search catalogue entries")
+    importing.add_argument("--name", help="未写明所属目录的行使用的目录名称")
+    importing.add_argument("--dry-run", action="store_true", help="只校验并报告，不保存")
+    search = catalogue_commands.add_parser("search", help="搜索目录条目")
     search.add_argument("query")
     search.add_argument("--limit", type=int, default=10)
     search.add_argument("--catalogue", action="append", metavar="PATH")
     search.add_argument("--format", choices=["text", "json"], default="text")
 
-    serve = commands.add_parser("serve", help="run the HTTP API and web page")
+    serve = commands.add_parser("serve", help="运行 HTTP API 和网页")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--threads", type=int, default=8)
@@ -121,12 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_check_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--jurisdiction", choices=["auto", *JURISDICTIONS], default="auto", help="whose rules apply (default: detected from the purchaser and address)")
-    parser.add_argument("--regime", choices=REGIMES, help="government procurement, tendering law or enterprise rules (default: detected)")
-    parser.add_argument("--catalogue", action="append", metavar="PATH", help="first-set catalogue file(s) (CSV, XLSX, JSON) to use instead of the bundled and imported ones; repeatable")
-    parser.add_argument("--fail-on", choices=SEVERITIES, default="risk", help="lowest severity that makes the exit status 1 (default: risk)")
-    parser.add_argument("--max-pages", type=int, default=1500, help="refuse documents with more pages (default 1500)")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds allowed for parsing one document (default 120)")
+    parser.add_argument("--jurisdiction", choices=["auto", *JURISDICTIONS], default="auto", help="适用哪一地的规定（默认：根据采购人和地址识别）")
+    parser.add_argument("--regime", choices=REGIMES, help="政府采购、招标投标法或企业采购规则（默认：自动识别）")
+    parser.add_argument("--catalogue", action="append", metavar="PATH", help="使用这些首台（套）目录文件（CSV、XLSX、JSON）代替内置和已导入的目录；可重复指定")
+    parser.add_argument("--fail-on", choices=SEVERITIES, default="risk", help="退出状态为 1 的最低严重程度（默认：risk）")
+    parser.add_argument("--max-pages", type=int, default=1500, help="拒绝页数超过此值的文件（默认 1500）")
+    parser.add_argument("--timeout", type=float, default=120.0, help="解析一份文件允许的秒数（默认 120）")
 
 
 def _check_options(args):
@@ -401,7 +417,7 @@ def _eval(args) -> int:
     from checker.evaluate import evaluate, format_text, load_dataset
 
     total = len(load_dataset(args.dataset))
-    with tqdm(total=total, desc="evaluating", unit="clause", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+    with tqdm(total=total, desc="评估中", unit="条", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
         result, predictions = evaluate(args.dataset, progress=bar)
     if args.predictions:
         with open(args.predictions, "w", encoding="utf-8") as out:

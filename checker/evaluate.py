@@ -7,6 +7,7 @@ counts as flagged when it gets a finding at severity ``risk`` or ``violation``.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,13 +41,13 @@ def load_dataset(path: str | Path) -> list[dict[str, Any]]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not JSON ({exc.msg})", code="bad_dataset") from exc
+                raise InputError(f"{path}:{number}：不是有效的 JSON（{exc.msg}）", code="bad_dataset") from exc
             missing = {"id", "text", "label"} - set(row)
             if missing:
-                raise InputError(f"{path}:{number}: missing {sorted(missing)}", code="bad_dataset")
+                raise InputError(f"{path}:{number}：缺少字段 {'、'.join(sorted(missing))}", code="bad_dataset")
             rows.append(row)
     if not rows:
-        raise InputError(f"{path}: no clauses", code="bad_dataset")
+        raise InputError(f"{path}：没有任何条款", code="bad_dataset")
     return rows
 
 
@@ -106,13 +107,28 @@ def evaluate(path: str | Path, progress=None) -> tuple[dict[str, Any], list[Pred
 
 
 def format_text(result: dict[str, Any]) -> str:
+    from checker.report.render import CATEGORY_LABEL
+
     d = result["discriminatory"]
-    lines = [
-        f"{result['dataset']}: {result['clauses']} clauses",
-        f"discriminatory  precision {d['precision']:.3f}  recall {d['recall']:.3f}  f1 {d['f1']:.3f}  (tp {d['tp']}, fp {d['fp']}, fn {d['fn']})",
-        "",
-        f"{'category':34} {'prec':>6} {'recall':>6} {'f1':>6} {'tp':>4} {'fp':>4} {'fn':>4}",
+    header = ("类别", "精确率", "召回率", "F1", "检出", "误报", "漏报")
+    rows = [
+        (f"{CATEGORY_LABEL[name]}（{name}）" if name in CATEGORY_LABEL else name,
+         f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}", str(c["tp"]), str(c["fp"]), str(c["fn"]))
+        for name, c in result["categories"].items()
     ]
-    for name, c in result["categories"].items():
-        lines.append(f"{name:34} {c['precision']:6.3f} {c['recall']:6.3f} {c['f1']:6.3f} {c['tp']:4d} {c['fp']:4d} {c['fn']:4d}")
+    widths = [max(_width(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    lines = [
+        f"{result['dataset']}：共 {result['clauses']} 条条款",
+        f"歧视性条款  精确率 {d['precision']:.3f}  召回率 {d['recall']:.3f}  F1 {d['f1']:.3f}"
+        f"（正确检出 {d['tp']}，误报 {d['fp']}，漏报 {d['fn']}）",
+        "",
+    ]
+    for row in (header, *rows):
+        cells = [row[0] + " " * (widths[0] - _width(row[0]))]
+        cells += [" " * (w - _width(cell)) + cell for w, cell in zip(widths[1:], row[1:])]
+        lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
+
+
+def _width(text: str) -> int:  # a CJK character takes two columns on a terminal
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -35,9 +35,9 @@ def test_random_bytes_are_an_unsupported_type():
 @pytest.mark.parametrize(
     ("head", "reason"),
     [
-        (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "这是图片"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "Office 旧版二进制"),  # OLE but not Word
-        (b"Rar!\x1a\x07\x00" + b"\0" * 64, "archive"),
+        (b"Rar!\x1a\x07\x00" + b"\0" * 64, "这是压缩包"),
     ],
 )
 def test_wrong_types_say_what_they_are(head, reason):
@@ -68,13 +68,13 @@ def test_encrypted_pdf(pdf_bytes):
 
 def test_scanned_pdf_is_an_error_not_a_clean_report(pdf_bytes):
     data = pdf_bytes([[], [], []], image_only=True)
-    with pytest.raises(InputError, match="scanned") as caught:
+    with pytest.raises(InputError, match="疑似扫描件，请先进行 OCR") as caught:
         read_document(data, "scan.pdf")
     assert caught.value.code == "scanned"
 
 
 def test_page_cap(pdf_bytes):
-    with pytest.raises(TooLarge, match="page cap"):
+    with pytest.raises(TooLarge, match="超过 3 页的页数上限"):
         read_document(pdf_bytes([["招标文件"]] * 5), "t.pdf", Limits(max_pages=3))
 
 

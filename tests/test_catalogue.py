@@ -175,11 +175,11 @@ def test_import_published_csv_reports_bad_rows(tmp_path, home):
     assert entry.kind == "装备"
     rejected = dict(result.rejected)
     assert set(rejected) == {4, 5, 6, 7}  # row numbers as a spreadsheet shows them
-    assert "missing product name" in rejected[4]
-    assert "unknown level '特级'" in rejected[5]
-    assert "bad date" in rejected[6]
-    assert "duplicate of row 3" in rejected[7]
-    assert "row 5: unknown level" in result.report()
+    assert "缺少产品名称" in rejected[4]
+    assert "未知的档次 '特级'" in rejected[5]
+    assert "日期无效" in rejected[6]
+    assert "与第 3 行重复" in rejected[7]
+    assert "第 5 行：未知的档次" in result.report()
     assert result.saved_to is not None and result.saved_to.parent == home / "catalogues"
 
 
@@ -213,8 +213,8 @@ def test_import_xlsx_with_dates_and_bad_year(tmp_path, home):
     (entry,) = result.entries
     assert (entry.kind, entry.listed_year, entry.exit_date) == ("新材料", 2023, date(2026, 12, 31))
     rejected = dict(result.rejected)
-    assert "bad year" in rejected[3]
-    assert "unknown kind '服务'" in rejected[4]
+    assert "年份无效" in rejected[3]
+    assert "未知的产品类型 '服务'" in rejected[4]
     assert result.saved_to is None
 
 
@@ -234,17 +234,17 @@ def test_import_json_list_and_non_objects(tmp_path, home):
     result = Catalogue.import_file(path, save=False)
     assert [e.name for e in result.entries] == ["氟化氩光刻机"]
     assert result.entries[0].key_parameters[0].value == 65.0
-    assert dict(result.rejected) == {2: "not a JSON object", 3: "missing product name (没有名称的公司)"}
+    assert dict(result.rejected) == {2: "不是 JSON 对象", 3: "缺少产品名称（没有名称的公司）"}
 
 
 def test_unreadable_catalogue_files_are_config_errors(tmp_path):
-    with pytest.raises(ConfigError, match="unsupported"):
+    with pytest.raises(ConfigError, match="不支持的目录文件格式"):
         read_file(tmp_path / "list.xls")
     headerless = tmp_path / "headerless.csv"
     headerless.write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="no product-name column"):
+    with pytest.raises(ConfigError, match="没有产品名称列"):
         read_file(headerless)
-    with pytest.raises(ConfigError, match="not found"):
+    with pytest.raises(ConfigError, match="找不到目录文件"):
         Catalogue.from_paths([tmp_path / "missing.csv"])
 
 

@@ -106,6 +106,10 @@ def test_eval_writes_predictions(capsys, tmp_path):
     lines = [json.loads(l) for l in predictions.read_text("utf-8").splitlines()]
     assert lines[0] == {"id": "a", "flagged": True, "categories": ["scale_condition"], "rule_ids": ["GP102"], "severity": "violation"}
     assert lines[1]["flagged"] is False
+    status, out, _ = run(capsys, "eval", str(dataset))
+    assert status == 0
+    assert "共 2 条条款" in out and "歧视性条款  精确率 1.000  召回率 1.000  F1 1.000" in out
+    assert "类别" in out and "规模条件（scale_condition）" in out
 
 
 def test_catalogue_search(capsys):
@@ -121,7 +125,7 @@ def test_catalogue_import_reports_rejected_rows(capsys, tmp_path, monkeypatch):
     source.write_text("产品名称,企业名称,档次,所在地\n示例装备A,示例公司,省级,浙江省\n,缺名称公司,省级,浙江省\n", "utf-8")
     status, out, _ = run(capsys, "catalogue", "import", str(source), "--name", "示例目录（测试用）", "--dry-run")
     assert status == 0
-    assert "1" in out and "3" in out  # one entry accepted, row 3 rejected
+    assert "读取 1 条，拒绝 1 行" in out and "第 3 行：缺少产品名称" in out  # one entry accepted, row 3 rejected
 
 
 def test_installed_console_script_and_sample(tmp_path):

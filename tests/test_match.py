@@ -32,7 +32,7 @@ def test_magnet_described_as_mr_magnet_matches_the_international_entry(catalogue
     assert top.name == "1.5T无液氦超导磁体系统"
     assert (top.level, top.company) == ("国际", "宁波健信核磁技术有限公司")
     assert top.score >= MATCH_THRESHOLD
-    assert "capacity 1.5T equal" in top.reasons
+    assert "规格 1.5T 一致" in top.reasons
 
 
 @pytest.mark.parametrize(
@@ -58,13 +58,13 @@ def test_lng_ships_of_different_capacity_do_not_match(catalogue):
     assert best(catalogue, "10000立方米LNG加注运输船") == []
     # a review of near misses shows why the other ship was refused
     vetoed = [m for m in best(catalogue, "7500立方米LNG加注运输船", min_score=0) if m.score == 0]
-    assert [(m.name, m.reasons[0]) for m in vetoed] == [("20000立方米LNG加注运输船", "capacity 7500立方米 ≠ 20000立方米")]
+    assert [(m.name, m.reasons[0]) for m in vetoed] == [("20000立方米LNG加注运输船", "规格 7500立方米 ≠ 20000立方米")]
 
 
 def test_capacity_written_another_way_is_the_same_capacity(catalogue):
     top = best(catalogue, "2万立方米液化天然气加注运输船")[0]
     assert top.name == "20000立方米LNG加注运输船"
-    assert "capacity 20000立方米 equal" in top.reasons
+    assert "规格 20000立方米 一致" in top.reasons
 
 
 def test_generic_words_do_not_make_a_match(catalogue):
@@ -76,7 +76,7 @@ def test_generic_words_do_not_make_a_match(catalogue):
 def test_model_code_in_another_place_supports_the_match(catalogue):
     top = best(catalogue, "动力电池全极耳装配线 ZP327型")[0]
     assert top.name == "动力电池全极耳智能装配线(ZP327)"
-    assert "model code ZP327 equal" in top.reasons
+    assert "型号 ZP327 一致" in top.reasons
     long_entry = best(catalogue, "乳化液泵集中供液系统（BRW800/37.5型）")[0]
     assert long_entry.name.startswith("BRW800/37.5型")
 
@@ -96,13 +96,13 @@ def test_a_part_of_the_product_is_not_the_product(catalogue):
 def test_type_entry_without_stated_parameters_says_so(catalogue):
     top = best(catalogue, "ArF光刻机")[0]
     assert top.name == "氟化氩光刻机"
-    assert any(r.startswith("分辨率 not stated") for r in top.reasons)
+    assert any(r.startswith("分辨率 未在招标文件中写明") for r in top.reasons)
 
 
 def test_type_entry_needs_every_stated_threshold_met(catalogue):
     meets = best(catalogue, "ArF光刻机", params=[{"分辨率": "≤38nm", "spec": "套刻精度：不大于5nm"}])[0]
-    assert "分辨率 ≤38nm meets 分辨率≤65nm" in meets.reasons
-    assert "套刻 ≤5nm meets 套刻≤8nm" in meets.reasons
+    assert "分辨率 ≤38nm，满足 分辨率≤65nm" in meets.reasons
+    assert "套刻 ≤5nm，满足 套刻≤8nm" in meets.reasons
     assert best(catalogue, "氟化氩光刻机（分辨率90nm）") == []
     assert best(catalogue, "ArF光刻机", params=[{"spec": "分辨率≤38nm，套刻≤12nm"}]) == []
     assert best(catalogue, "光刻机") == []  # the type is not stated
@@ -112,7 +112,7 @@ def test_validity_is_reported_on_the_tender_date(catalogue):
     [[early]] = match_items(["20000立方米LNG加注运输船"], catalogue, on=date(2024, 6, 1))
     [[late]] = match_items(["20000立方米LNG加注运输船"], catalogue, on=date(2026, 6, 1))
     assert (early.valid, early.valid_until, early.listed) == (True, "2025-12-31", "2022")
-    assert late.valid is False and any(r.startswith("expired on 2025-12-31") for r in late.reasons)
+    assert late.valid is False and any(r.startswith("已于 2025-12-31 过期") for r in late.reasons)
 
 
 def test_params_must_line_up_with_names(catalogue):

@@ -121,7 +121,7 @@ def _expand(paths: Iterable[str | Path]) -> list[Path]:
         elif path.exists():
             expanded.append(path)
         else:
-            raise ConfigError(f"{path}: catalogue file not found")
+            raise ConfigError(f"{path}：找不到目录文件")
     return expanded
 
 
@@ -136,5 +136,5 @@ def _bundled() -> Catalogue:
     with as_file(resource) as path:
         result = read_file(path)
     if result.rejected:  # the bundled rows are curated; a rejection is a packaging bug
-        raise ConfigError("bundled catalogue has bad rows:\n" + result.report())
+        raise ConfigError("内置目录中有无效行：\n" + result.report())
     return Catalogue(result.entries)

@@ -66,8 +66,8 @@ class ImportResult:
     saved_to: Path | None = None
 
     def report(self) -> str:
-        lines = [f"{self.source}: {len(self.entries)} entries read, {len(self.rejected)} rows rejected"]
-        lines += [f"  row {row}: {reason}" for row, reason in self.rejected]
+        lines = [f"{self.source}：读取 {len(self.entries)} 条，拒绝 {len(self.rejected)} 行"]
+        lines += [f"  第 {row} 行：{reason}" for row, reason in self.rejected]
         return "\n".join(lines)
 
 
@@ -97,9 +97,9 @@ def read_file(path: str | Path, *, catalogue: str | None = None) -> ImportResult
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise ConfigError(f"{path.name}: unsupported catalogue format {suffix or '(none)'}; use CSV, XLSX or JSON")
+        raise ConfigError(f"{path.name}：不支持的目录文件格式 {suffix or '（无扩展名）'}，请用 CSV、XLSX 或 JSON")
     if not path.is_file():
-        raise ConfigError(f"{path}: catalogue file not found")
+        raise ConfigError(f"{path}：找不到目录文件")
     if suffix == ".json":
         rows, title = _json_rows(path)
     else:
@@ -118,7 +118,7 @@ def _csv_table(path: Path) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ConfigError(f"{path.name}: not UTF-8 or GB18030 text")
+        raise ConfigError(f"{path.name}：不是 UTF-8 或 GB18030 编码的文本")
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -130,7 +130,7 @@ def _xlsx_table(path: Path) -> list[list[Any]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or mislabelled file
-        raise ConfigError(f"{path.name}: not a readable XLSX workbook ({exc.__class__.__name__})") from exc
+        raise ConfigError(f"{path.name}：无法读取的 XLSX 工作簿（{exc.__class__.__name__}）") from exc
     try:
         sheet = workbook.worksheets[0]  # published lists are one sheet; further sheets are notes
         return [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -145,7 +145,7 @@ def _table_rows(table: list[list[Any]], file_name: str) -> tuple[list[tuple[int,
         if "name" in columns:
             break
     else:
-        raise ConfigError(f"{file_name}: no product-name column (产品名称 / name) in the first 10 rows")
+        raise ConfigError(f"{file_name}：前 10 行中没有产品名称列（产品名称 / name）")
     title_cells = [str(cell).strip() for row in table[:index] for cell in row if cell not in (None, "")]
     title = title_cells[0] if title_cells else None
     rows = []
@@ -163,13 +163,13 @@ def _json_rows(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], str | None
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{path.name}: not valid JSON ({exc})") from exc
+        raise ConfigError(f"{path.name}：不是有效的 JSON（{exc}）") from exc
     title = None
     if isinstance(data, dict):
         title = data.get("catalogue")
         data = data.get("entries")
     if not isinstance(data, list):
-        raise ConfigError(f"{path.name}: expected a list of entries or an object with an 'entries' list")
+        raise ConfigError(f"{path.name}：应为条目列表，或含 entries 列表的对象")
     rows = []
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
@@ -198,7 +198,7 @@ def rows_to_entries(
     seen: dict[str, int] = {}
     for number, record in rows:
         if record.get("_not_object"):
-            result.rejected.append((number, "not a JSON object"))
+            result.rejected.append((number, "不是 JSON 对象"))
             continue
         values = {k: v for k, v in record.items() if not k.startswith("_")}
         if not values and not record.get("_unmapped"):
@@ -209,7 +209,7 @@ def rows_to_entries(
             result.rejected.append((number, str(exc)))
             continue
         if entry.id in seen:
-            result.rejected.append((number, f"duplicate of row {seen[entry.id]} ({entry.name})"))
+            result.rejected.append((number, f"与第 {seen[entry.id]} 行重复（{entry.name}）"))
             continue
         seen[entry.id] = number
         result.entries.append(entry)
@@ -228,8 +228,8 @@ def _text(value: Any) -> str | None:
 def _entry(values: dict[str, Any], default_catalogue: str) -> CatalogueEntry:
     name = _text(values.get("name"))
     if not name:
-        cells = ", ".join(str(v) for v in values.values())
-        raise RowError(f"missing product name ({cells})" if cells else "missing product name")
+        cells = "，".join(str(v) for v in values.values())
+        raise RowError(f"缺少产品名称（{cells}）" if cells else "缺少产品名称")
     catalogue = _text(values.get("catalogue")) or default_catalogue
     company_text = _text(values.get("company"))
     company = company_short = uscc = None
@@ -286,7 +286,7 @@ def _kind(value: Any, catalogue: str) -> str:
     for word, kind in _KIND_WORDS:
         if word in text:
             return kind
-    raise RowError(f"unknown kind {text!r} (expected one of {', '.join(KINDS)})")
+    raise RowError(f"未知的产品类型 {text!r}（应为 {'、'.join(KINDS)} 之一）")
 
 
 def _level(value: Any) -> str | None:
@@ -299,7 +299,7 @@ def _level(value: Any) -> str | None:
     for prefix, level in _LEVEL_PREFIX:
         if bare.startswith(prefix) and len(bare) <= len(prefix) + 2:
             return level
-    raise RowError(f"unknown level {text!r} (expected one of {', '.join(LEVELS)})")
+    raise RowError(f"未知的档次 {text!r}（应为 {'、'.join(LEVELS)} 之一）")
 
 
 _YEAR_RE = re.compile(r"\s*((?:19|20)\d\d)\s*(?:年度?)?\s*")
@@ -312,12 +312,13 @@ def _year(value: Any) -> int | None:
         value = int(value)
     match = _YEAR_RE.fullmatch(str(value))
     if not match or not 1990 <= int(match.group(1)) <= date.today().year + 1:
-        raise RowError(f"bad year {value!r}")
+        raise RowError(f"年份无效：{value!r}")
     return int(match.group(1))
 
 
 _DATE_RE = re.compile(r"((?:19|20)\d\d)\s*(?:[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?")
 _EXCEL_EPOCH = date(1899, 12, 30)
+_COLUMN_LABEL = {"listed_date": "认定时间", "exit_date": "退出目录时间"}
 
 
 def _date(value: Any, column: str) -> date | None:
@@ -333,7 +334,7 @@ def _date(value: Any, column: str) -> date | None:
     text = unicodedata.normalize("NFKC", str(value)).strip()
     match = _DATE_RE.fullmatch(text)
     if not match:
-        raise RowError(f"bad date in {column}: {value!r}")
+        raise RowError(f"{_COLUMN_LABEL.get(column, column)} 日期无效：{value!r}")
     year, month, day = int(match.group(1)), match.group(2), match.group(3)
     try:
         if month is None:
@@ -342,7 +343,7 @@ def _date(value: Any, column: str) -> date | None:
             return date(year, int(month), monthrange(year, int(month))[1])
         return date(year, int(month), int(day))
     except ValueError as exc:
-        raise RowError(f"bad date in {column}: {value!r}") from exc
+        raise RowError(f"{_COLUMN_LABEL.get(column, column)} 日期无效：{value!r}") from exc
 
 
 def _key_parameters(value: Any):

@@ -23,11 +23,11 @@ def read_bytes(path: str | Path, limits: Limits = Limits()) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}", code="not_found") from exc
+        raise InputError(f"无法读取 {path}：{exc.strerror or exc}", code="not_found") from exc
     if path.is_dir():
-        raise InputError(f"{path} is a directory", code="not_found")
+        raise InputError(f"{path} 是文件夹，不是文件", code="not_found")
     if size > limits.max_bytes:
-        raise TooLarge(f"{path.name} is {size // 2**20} MB; the limit is {limits.max_bytes // 2**20} MB")
+        raise TooLarge(f"{path.name} 大小为 {size // 2**20} MB，超过 {limits.max_bytes // 2**20} MB 的上限")
     return path.read_bytes()
 
 
@@ -37,7 +37,7 @@ def read_path(path: str | Path, limits: Limits = Limits()) -> RawDocument:
 
 def read_document(data: bytes, name: str, limits: Limits = Limits()) -> RawDocument:
     if len(data) > limits.max_bytes:
-        raise TooLarge(f"{name} is {len(data) // 2**20} MB; the limit is {limits.max_bytes // 2**20} MB")
+        raise TooLarge(f"{name} 大小为 {len(data) // 2**20} MB，超过 {limits.max_bytes // 2**20} MB 的上限")
     kind = sniff(data)
     warnings = []
     if kind == "pdf":
@@ -69,7 +69,7 @@ def read_document(data: bytes, name: str, limits: Limits = Limits()) -> RawDocum
 
         blocks, pages = read_text(data)
     if not any(b.text.strip() for b in blocks):
-        raise InputError(f"{name}: no text could be extracted", code="empty")
+        raise InputError(f"{name}：未能提取到任何文字", code="empty")
     layout_blocks(blocks)
     return RawDocument(
         name=name,

@@ -22,25 +22,25 @@ def check_zip_bounds(data: bytes, limits: Limits) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise InputError(f"corrupt or truncated DOCX (bad zip: {exc})", code="corrupt") from exc
+        raise InputError(f"DOCX 文件已损坏或不完整（zip 结构错误：{exc}）", code="corrupt") from exc
     if len(infos) > limits.zip_max_entries:
-        raise InputError(f"DOCX has {len(infos)} zip entries (limit {limits.zip_max_entries})", code="zip_bomb")
+        raise InputError(f"DOCX 含有 {len(infos)} 个 zip 条目（上限 {limits.zip_max_entries}）", code="zip_bomb")
     expanded = sum(i.file_size for i in infos)
     if expanded > limits.zip_max_expanded:
         raise InputError(
-            f"DOCX expands to {expanded // 2**20} MB (limit {limits.zip_max_expanded // 2**20} MB)", code="zip_bomb"
+            f"DOCX 解压后达 {expanded // 2**20} MB（上限 {limits.zip_max_expanded // 2**20} MB）", code="zip_bomb"
         )
     for info in infos:
         if info.file_size > 2**20 and info.file_size > limits.zip_max_ratio * max(info.compress_size, 1):
-            raise InputError(f"DOCX entry {info.filename} has a compression ratio typical of a zip bomb", code="zip_bomb")
+            raise InputError(f"DOCX 条目 {info.filename} 的压缩比异常，疑似 zip 炸弹，已拒绝", code="zip_bomb")
         if info.filename.endswith((".xml", ".rels")):
             try:
                 with archive.open(info) as part:
                     head = part.read(4096)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-                raise InputError(f"corrupt DOCX entry {info.filename} ({exc})", code="corrupt") from exc
+                raise InputError(f"DOCX 条目 {info.filename} 已损坏（{exc}）", code="corrupt") from exc
             if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                raise InputError(f"DOCX part {info.filename} declares a DOCTYPE; refused", code="doctype")
+                raise InputError(f"DOCX 部件 {info.filename} 含有 DOCTYPE 声明，已拒绝", code="doctype")
 
 
 def read_docx(data: bytes, limits: Limits) -> tuple[list[Block], int]:
@@ -48,7 +48,7 @@ def read_docx(data: bytes, limits: Limits) -> tuple[list[Block], int]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors on broken packages
-        raise InputError(f"corrupt DOCX ({type(exc).__name__}: {exc})", code="corrupt") from exc
+        raise InputError(f"DOCX 文件已损坏（{type(exc).__name__}：{exc}）", code="corrupt") from exc
     blocks: list[Block] = []
     table_index = 0
     body = document.element.body

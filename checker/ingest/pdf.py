@@ -88,8 +88,8 @@ def _open(data: bytes) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         reason = str(exc).lower()
         if "password" in reason or "security" in reason:
-            raise InputError("the PDF is encrypted with a password; remove the password and try again", code="encrypted") from exc
-        raise InputError(f"corrupt or truncated PDF ({exc})", code="corrupt") from exc
+            raise InputError("PDF 已加密（设有密码）：请去除密码后重试", code="encrypted") from exc
+        raise InputError(f"PDF 文件已损坏或不完整（{exc}）", code="corrupt") from exc
 
 
 def _read_pages(data: bytes, limits: Limits) -> list[_Page]:
@@ -97,15 +97,15 @@ def _read_pages(data: bytes, limits: Limits) -> list[_Page]:
     try:
         count = len(pdf)
         if count == 0:
-            raise InputError("the PDF has no pages", code="corrupt")
+            raise InputError("PDF 没有任何页面", code="corrupt")
         if count > limits.max_pages:
-            raise TooLarge(f"the PDF has {count} pages; the page cap is {limits.max_pages}")
+            raise TooLarge(f"PDF 共 {count} 页，超过 {limits.max_pages} 页的页数上限")
         pages = []
         for index in range(count):
             try:
                 page = pdf[index]
             except pdfium.PdfiumError as exc:
-                raise InputError(f"corrupt PDF: page {index + 1} cannot be read ({exc})", code="corrupt") from exc
+                raise InputError(f"PDF 文件已损坏：第 {index + 1} 页无法读取（{exc}）", code="corrupt") from exc
             try:
                 pages.append(_read_page(page, index + 1))
             except Exception:  # one page's broken font or drawing never fails the document
@@ -317,12 +317,12 @@ def _quality(pages: list[_Page]) -> list[QualityWarning]:
     empty = [p.number for p in pages if sum(len(line.text) for line in p.lines) < 5]
     if len(empty) == len(pages) or len(empty) > 0.5 * len(pages):
         raise InputError(
-            f"no text layer on {len(empty)} of {len(pages)} pages: the PDF looks scanned; run OCR first",
+            f"{len(pages)} 页中有 {len(empty)} 页没有文字层：该 PDF 疑似扫描件，请先进行 OCR 文字识别",
             code="scanned",
         )
     warnings = []
     if empty:
-        warnings.append(QualityWarning("no_text_layer", "pages without a text layer (scanned or blank); not checked", empty))
+        warnings.append(QualityWarning("no_text_layer", "这些页没有文字层（扫描页或空白页），未检查", empty))
     bad_pages: dict[str, list[int]] = {"cid_glyphs": [], "private_use_chars": [], "doubled_chars": []}
     total = bad = 0
     for page in pages:
@@ -341,13 +341,13 @@ def _quality(pages: list[_Page]) -> list[QualityWarning]:
             bad_pages["doubled_chars"].append(page.number)
     if total and bad / total > 0.3:
         raise InputError(
-            "the PDF's text layer is unreadable (unmapped (cid) glyphs or private-use characters); OCR it first",
+            "PDF 的文字层无法读取（字形缺少 Unicode 映射 (cid) 或含私用区字符）：请先进行 OCR 文字识别",
             code="unreadable_text",
         )
     messages = {
-        "cid_glyphs": "glyphs without a Unicode mapping ((cid:N) or U+FFFD): some characters are missing",
-        "private_use_chars": "Private-Use-Area characters (embedded fonts such as 方正): some characters may be wrong",
-        "doubled_chars": "doubled characters (fake bold): text may read 'XX' for 'X'",
+        "cid_glyphs": "部分字形缺少 Unicode 映射（(cid:N) 或 U+FFFD）：有些字符缺失",
+        "private_use_chars": "含私用区（Private Use Area）字符（方正等嵌入字体）：部分字符可能有误",
+        "doubled_chars": "字符重复（伪粗体）：文字可能把“X”读成“XX”",
     }
     warnings += [QualityWarning(code, messages[code], numbers) for code, numbers in bad_pages.items() if numbers]
     return warnings

@@ -23,7 +23,7 @@ def decode(data: bytes, strict: bool = False) -> str:
             if exc.start >= len(data) - 3:
                 return data[: exc.start].decode(encoding)
     if strict:
-        raise InputError("the text is neither UTF-8 nor GB18030", code="corrupt")
+        raise InputError("文本编码既不是 UTF-8 也不是 GB18030", code="corrupt")
     return data.decode("utf-8", errors="replace")
 
 

@@ -142,16 +142,19 @@ def _codes_reason(item: NameFeatures, entry: NameFeatures) -> tuple[bool | None,
         return None, None
     for key, written in item.codes.items():
         if key in entry.codes:
-            return True, f"model code {written} equal"
+            return True, f"型号 {written} 一致"
         prefixed = next((entry.codes[k] for k in entry.codes if len(key) >= 4 and k.startswith(key)), None)
         if prefixed:
-            return True, f"model code {written} is the stem of {prefixed}"
+            return True, f"型号 {written} 是 {prefixed} 的主干"
         # LR6 inside QR-LR6-800 names the battery size the line makes, not another model
         related = next((entry.codes[k] for k in entry.codes if len(key) >= 3 and (key in k or k in key)), None)
         if related:
-            return None, f"model code {written} is part of {related}"
-    mine = ", ".join(item.codes.values())
-    return False, f"model code {mine} not among {', '.join(entry.codes.values())}"
+            return None, f"型号 {written} 包含在 {related} 中"
+    mine = "、".join(item.codes.values())
+    return False, f"型号 {mine} 不在目录型号 {'、'.join(entry.codes.values())} 之中"
+
+
+_NOT_STATED = "标的未写明"  # a capacity note that costs points starts with this
 
 
 def _capacity_check(item: NameFeatures, entry: NameFeatures) -> tuple[str | None, list[str]]:
@@ -160,11 +163,11 @@ def _capacity_check(item: NameFeatures, entry: NameFeatures) -> tuple[str | None
     for wanted in entry.quantities:
         stated = [q for q in item.quantities if q.dimension == wanted.dimension]
         if not stated:
-            notes.append(f"capacity {wanted.text} not stated in the item")
+            notes.append(f"{_NOT_STATED}：规格 {wanted.text}")
         elif not any(q.same_as(wanted) for q in stated):
-            return f"capacity {stated[0].text} ≠ {wanted.text}", notes
+            return f"规格 {stated[0].text} ≠ {wanted.text}", notes
         else:
-            notes.append(f"capacity {wanted.text} equal")
+            notes.append(f"规格 {wanted.text} 一致")
     return None, notes
 
 
@@ -192,25 +195,25 @@ def score_pair(
     comparison, reading = _best_comparison(item, features)
     if comparison.substitution:
         entry_words, item_words = map(readable, comparison.substitution)
-        return _veto(f"{item_words} in the item where the entry has {entry_words}")
+        return _veto(f"标的写的是 {item_words}，目录条目写的是 {entry_words}")
     if comparison.negation:
-        return _veto("one name negates (无…) what the other states")
+        return _veto("一方名称否定（无…）了另一方所述的内容")
 
     score = comparison.score - (PRINCIPAL_PENALTY if reading else 0.0)
-    reasons = [f"name: {comparison.entry_coverage:.0%} of the entry's words found in the item"]
+    reasons = [f"名称：目录条目的词语有 {comparison.entry_coverage:.0%} 见于标的名称"]
     if reading:
-        reasons.append(f"compared with the product part of the entry's name: {readable(reading)}")
+        reasons.append(f"按目录条目名称中的产品部分比较：{readable(reading)}")
     if comparison.missing:
-        reasons.append(f"not in the item: {readable(comparison.missing)}")
+        reasons.append(f"标的名称中没有：{readable(comparison.missing)}")
     if comparison.extra:
-        reasons.append(f"only in the item: {readable(comparison.extra)}")
+        reasons.append(f"仅标的名称中有：{readable(comparison.extra)}")
     trailing = "" if comparison.trailing in MACHINE_SUFFIXES else comparison.trailing
     if trailing:
         score -= TRAILING_PENALTY if len(trailing) >= 2 else TRAILING_CHAR_PENALTY
-        reasons.append(f"the item ends in {readable(trailing)}: it may be a part or another product")
+        reasons.append(f"标的名称以 {readable(trailing)} 结尾：可能是零部件或另一种产品")
     if _names_product_of(item, features):
         score -= PRODUCT_OF_PENALTY
-        reasons.append("the entry is a production line; the item may be what it makes")
+        reasons.append("目录条目是生产线，标的可能是它生产的产品")
 
     codes_agree, code_reason = _codes_reason(item, features)
     if codes_agree is True:
@@ -223,12 +226,12 @@ def score_pair(
         reasons.append(code_reason)
 
     reasons += capacity_notes
-    score -= UNSTATED_CAPACITY_PENALTY * sum("not stated" in note for note in capacity_notes)
+    score -= UNSTATED_CAPACITY_PENALTY * sum(note.startswith(_NOT_STATED) for note in capacity_notes)
 
     if entry.type_keyed:
         if comparison.missing_weight > TYPE_MISSING_ALLOWED:
-            return _veto(f"not of the directory's type {entry.name} (the item lacks {readable(comparison.missing)})")
-        reasons.append("national directory type entry: the product must meet every threshold")
+            return _veto(f"不属于目录类型 {entry.name}（标的缺少 {readable(comparison.missing)}）")
+        reasons.append("国家目录的类型条目：产品须满足每一项指标")
         for check in check_parameters(entry.key_parameters, item_name, item_params):
             if check.meets is False:
                 return _veto(check.reason())
@@ -241,13 +244,13 @@ def _validity(entry: CatalogueEntry, on: date) -> tuple[str | None, bool | None,
     valid = is_valid(entry, on)
     rule = validity_rule(entry)
     if valid is None:
-        reason = "validity unknown: the list gives no exit date and no validity rule is known for it"
+        reason = "有效期未知：目录未载明退出时间，也没有已知的有效期规则"
     elif valid:
-        reason = f"valid on {on.isoformat()} (until {until.isoformat()}; {rule})"
+        reason = f"{on.isoformat()} 有效（至 {until.isoformat()}；{rule}）"
     elif until and on > until:
-        reason = f"expired on {until.isoformat()} ({rule})"
+        reason = f"已于 {until.isoformat()} 过期（{rule}）"
     else:
-        reason = f"not yet listed on {on.isoformat()} (listed {entry.listed})"
+        reason = f"{on.isoformat()} 尚未列入目录（列入时间 {entry.listed}）"
     return (until.isoformat() if until else None), valid, reason
 
 

@@ -29,11 +29,11 @@ class ParameterCheck:
     def reason(self) -> str:
         required = self.parameter.describe()
         if self.stated is None:
-            return f"{self.parameter.name} not stated in the tender (entry requires {required})"
+            return f"{self.parameter.name} 未在招标文件中写明（目录条目要求 {required}）"
         said = f"{self.parameter.name} {self.stated.describe()}"
         if self.meets is None:
-            return f"{said} cannot be compared with {required}"
-        return f"{said} {'meets' if self.meets else 'does not meet'} {required}"
+            return f"{said}，无法与 {required} 比较"
+        return f"{said}，{'满足' if self.meets else '不满足'} {required}"
 
 
 def _names(parameter: KeyParameter) -> list[str]:

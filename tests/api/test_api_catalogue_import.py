@@ -61,7 +61,7 @@ def test_import_records_a_version_and_feeds_search_and_checks(client, tender_che
     assert version["id"] == 1
     assert version["source_name"] == FILE_NAME
     assert (version["entries"], version["rejected"]) == (1, 1)
-    assert "row 4: missing product name" in version["import_report"]
+    assert "第 4 行：缺少产品名称" in version["import_report"]
     assert FILE_NAME in version["import_report"] and "/tmp" not in version["import_report"]
 
     # the accepted entry is in the catalogue, under the list's own name, kept in $TENDER_CHECK_HOME

@@ -150,4 +150,4 @@ def test_interactive_docs_page(client):
 def test_init_db_command(runner):
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0
-    assert "database ready: sqlite:///" in result.output
+    assert "数据库已就绪：sqlite:///" in result.output

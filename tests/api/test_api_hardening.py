@@ -170,7 +170,7 @@ def test_a_parser_crash_is_a_422(make_app, monkeypatch):
 def test_page_cap(make_app):
     response = upload(make_app(MAX_PAGES=5).test_client(), TENDER_PDF, "24-pages.pdf")
     assert response.status_code == 413
-    assert "page" in response.get_json()["error"]["message"]
+    assert "页数上限" in response.get_json()["error"]["message"]
 
 
 def test_a_library_bug_on_a_document_is_a_422_not_a_500(client, monkeypatch):

@@ -106,5 +106,5 @@ def test_tender_check_serve_runs_waitress_on_the_shared_home(tmp_path):
         server.terminate()
         server.wait(10)
     log = server.stderr.read()
-    assert "tender-check serving on http://127.0.0.1:" in log
-    assert "26 threads" in log  # 2 or more slots + 20 waiting + 4 spare, whatever --threads says
+    assert "tender-check 已在 http://127.0.0.1:" in log and "提供服务" in log
+    assert "26 个线程" in log  # 2 or more slots + 20 waiting + 4 spare, whatever --threads says
