@@ -51,6 +51,10 @@ ROLES: tuple[Role, ...] = (
           r"|^注\s*:?\s*(?:\d[、.])?\s*(?:投标人|供应商)应?按(?:照)?(?:招标|采购)?文件(?:的)?要求(?:列举|填写|列明|提供)"
           r"|特此(?:声明|承诺|证明)|是真实的?、?(?:有效|准确)的|如有(?:隐瞒|虚假).{0,12}(?:承担|后果)",
           "投标人的声明或承诺文本，不是招标人提出的条件"),
+    _role("definition", r"实质性控制关系|关联关系(?:是指|指)|(?:本文件|本招标文件)所称|是指[^。]{0,40}(?:企业|单位|供应商)",
+          "定义性条文：解释用语的含义，不是对供应商的要求"),
+    _role("bidder_reminder", r"^(?:[一二三四五六七八九十]+[、.])?\s*请(?:仔细|认真|各)?(?:投标人|供应商)?(?:根据|对照|检查|核对)|逐条检查(?:投标|响应)文件",
+          "对投标人的提示（自查清单），不是资格条件"),
     _role("answer_none", r"^[^。]{0,40}(?:[:\t]|\s)\s*(?:无|否|不适用|不要求|/|—+|-)\s*[。;]?\s*$",
           "该项要求为“无/否/不适用”，没有提出条件"),
     _role("grants_first_set",
@@ -60,8 +64,16 @@ ROLES: tuple[Role, ...] = (
 )
 
 
+_FIELD_NAME = re.compile(r"^[\u4e00-\u9fff()/]{1,10}$")
+_DEMAND = re.compile(r"须|应|不得|不少于|不低于|以上|以下|得分|分值|≥|≤|>|<")
+HEADER_REASON = "表头行：只有填写项的名称，没有提出要求"
+
+
 def clause_role(text: str) -> tuple[str, str]:
     """``(role, reason)``; ``("requirement", "")`` for a clause that rules should judge."""
+    cells = [cell.strip() for cell in text.split("\t") if cell.strip()]
+    if len(cells) >= 3 and all(_FIELD_NAME.match(cell) for cell in cells) and not _DEMAND.search(text):
+        return "table_header", HEADER_REASON
     for role in ROLES:
         if role.pattern.search(text):
             return role.name, role.reason

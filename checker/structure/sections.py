@@ -40,7 +40,7 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("notice", re.compile(r"招标公告|采购公告|磋商公告|投标邀请|邀请书|询价公告|谈判公告|比选公告|资格预审公告|^公告")),
     ("scoring", re.compile(r"评标|评分|评审|评定|综合评估|打分|定标|评价办法|评估办法")),
     ("qualification", re.compile(r"资格|资质|合格投标人|合格供应商|投标人(?:应具备的)?条件|供应商(?:应具备的)?条件|申请人.*条件|准入")),
-    ("contract", re.compile(r"合同")),
+    ("contract", re.compile(r"合同(?:签订|授予|履行|管理|条件|内容|价款|主要|协议)|^(?:[一二三四五六七八九十]+[、.])?\s*合同\s*$")),
     ("commercial", re.compile(r"商务|付款|支付|交货|交付|售后|质保|质量保证|验收|报价要求")),
     ("technical", re.compile(r"技术|采购需求|需求|规格|参数|配置|服务内容|服务要求|货物清单|采购清单|采购内容|工程概况|施工要求")),
 ]
@@ -78,8 +78,13 @@ def find_headings(doc: NormalisedDocument) -> list[HeadingLine]:
 
 
 def _styled_level(doc: NormalisedDocument, start: int) -> int | None:
+    """The level the file's own styles give; a long sentence in a heading style (DOCX converted
+    from PDF gives body text outline levels) is body text."""
     block = doc.block_at(start)
     if block is not None and block.kind == "heading" and block.level:
+        text = block.text.strip()
+        if len(text) > 2 * _MAX_HEADING_CHARS or (len(text) > _MAX_HEADING_CHARS and _SENTENCE_PUNCT.search(text)):
+            return None
         return min(block.level, 6)
     return None
 
