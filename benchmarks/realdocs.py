@@ -134,7 +134,15 @@ def summarise(results: list[DocResult], title: str) -> dict:
         for label in result.missed:
             by_category[label.category][1] += 1
     figures["by_category"] = {c: {"found": f, "missed": m} for c, (f, m) in sorted(by_category.items())}
-    print("           " + "  ".join(f"{c} {f}/{f + m}" for c, (f, m) in sorted(by_category.items())))
+    print("           recall by category: " + "  ".join(f"{c} {f}/{f + m}" for c, (f, m) in sorted(by_category.items())))
+    by_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for result in results:
+        for place in result.right:
+            by_rule[place["rule_id"]][0] += 1
+        for place, _ in result.wrong:
+            by_rule[place["rule_id"]][1] += 1
+    figures["by_rule"] = {r: {"right": a, "wrong": b} for r, (a, b) in sorted(by_rule.items())}
+    print("           precision by rule (right/judged): " + "  ".join(f"{r} {a}/{a + b}" for r, (a, b) in sorted(by_rule.items())))
     return figures
 
 

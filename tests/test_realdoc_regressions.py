@@ -204,3 +204,16 @@ def test_issue9_a_long_tender_reads_the_same_when_its_tables_are_found_in_two_pr
     alone = read_document(data, "long.pdf")
     assert shared.source_text == alone.source_text
     assert sum(b.kind == "cell" for b in shared.blocks) == 44 * 4 * 3
+
+
+def test_issue9_the_sme_classification_table_is_not_a_scale_condition():
+    report = check_text("附件 中小企业划型标准规定\n行业名称\t指标名称\t计量单位\t大型\t中型\t小型\t微型\n"
+                        "工业\t从业人员(X)\t人\tX≥1000\t300≤X<1000\t20≤X<300\tX<20\n"
+                        "工业\t营业收入(Y)\t万元\tY≥40000\t2000≤Y<40000\t300≤Y<2000\tY<300")
+    assert "GP102" not in rule_ids(report)
+
+
+def test_issue9_people_put_on_the_project_are_not_the_suppliers_size():
+    report = check_text("资格要求\n本项目驻场保洁人员不少于20人，须持健康证上岗。\n投标人在职员工总数不少于200人。")
+    scale = [f for f in report["findings"] if f["rule_id"] == "GP102"]
+    assert len(scale) == 1 and "200" in scale[0]["excerpt"]
