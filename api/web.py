@@ -7,7 +7,6 @@ report body is the library's own HTML rendering, which escapes all document text
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,7 +21,7 @@ from api.checking import read_check_request, run_check
 from api.errors import ApiError, from_http_exception
 from api.services import bound_request_size, install, services
 from checker.model import JURISDICTIONS, REGIMES
-from checker.report.render import to_html
+from checker.report.render import local_time as format_local_time, to_html
 
 web_bp = Blueprint("web", __name__, template_folder="templates")
 web_bp.record_once(lambda state: install(state.app))
@@ -76,15 +75,7 @@ def timezone_label() -> str:
 @web_bp.app_template_filter("local_time")
 def local_time(value: str | None) -> str:
     """An ISO 8601 time (stored in UTC) as ``2026-12-02 08:53`` in the display time zone."""
-    if not value:
-        return ""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(display_zone()).strftime("%Y-%m-%d %H:%M")
+    return format_local_time(value, display_zone())
 
 
 @lru_cache(maxsize=1)
