@@ -161,7 +161,30 @@ def _clean(mapped: MappedText) -> MappedText:
     mapped = mapped.sub(_PINYIN, "")
     mapped = mapped.sub(_MASKED, MASK)
     mapped = mapped.sub(_CJK_SPACE, "")
+    mapped = mapped.sub(_OUR_PLACE, "本")
+    mapped = mapped.sub(_CN_QUANTITY, _arabic_quantity)
     return mapped
+
+
+# 我市/我省 say what 本市/本省 say: rules are written against one of them.
+_OUR_PLACE = re.compile(r"我(?=[省市区县州][^\u4e00-\u9fff]|[省市区县州](?:内|范围|辖区|注册|企业|供应商|本地|行政|的|范围|区域|境内|设立|设有|有))")
+# A quantity in Chinese numerals after a cue (近三年, 不少于五十人, 具有两项) is written in digits,
+# so that every rule reading a number reads this one too; ordinals (第三章) and words (统一, 一般)
+# have no cue in front of them and stay as they are.
+_CN_QUANTITY = re.compile(
+    r"(?P<cue>近|满|超过|不少于|不低于|少于|低于|不足|至少|达到|具有|具备|拥有|提供|配备|前|内|约|共|计|以上|[、,:;(\s≥>])"
+    r"(?P<num>[一二两三四五六七八九十百千]{1,6})"
+    r"(?=(?:个)?(?:人|名|项|家|份|台|套|次|年|月|周岁|岁|万元|亿元|元|天|日|小时))"
+)
+
+
+def _arabic_quantity(match: re.Match[str]) -> str:
+    import cn2an  # only documents that write quantities in Chinese numerals need it
+
+    try:
+        return match.group("cue") + str(cn2an.cn2an(match.group("num"), "smart"))
+    except (ValueError, KeyError):
+        return match.group(0)
 
 
 def _tidy(mapped: MappedText) -> MappedText:

@@ -50,6 +50,15 @@ def test_a_sentence_wrapped_over_a_page_break_is_joined(pdf_bytes):
         ["项目名称:某某采购项目 招标文件", "第五章 采购需求", "一、技术要求", "— 3 —"],
     ]
     doc = normalise(read_document(pdf_bytes(pages), "t.pdf"))
-    assert long_line + "盖投标人公章。" in doc.text
+    assert long_line.replace("近三年", "近3年") + "盖投标人公章。" in doc.text
     start = doc.text.index("盖投标人公章")
     assert doc.block_at(start).page == 2
+
+
+def test_quantities_in_chinese_numerals_and_our_city_read_as_the_rules_expect():
+    from checker.normalise import normalise_text
+
+    assert normalise_text("近三年具有不少于五十人的团队，满二十四个月") == "近3年具有不少于50人的团队,满24个月"
+    assert normalise_text("投标人须为我市注册企业") == "投标人须为本市注册企业"
+    # ordinals and words that merely contain a numeral stay as they are
+    assert normalise_text("第三章 统一名称，十分重要") == "第三章统一名称,十分重要"
