@@ -20,9 +20,8 @@ def rule_ids(report) -> set[str]:
     return {f["rule_id"] for f in report["findings"] if f["severity"] in FLAGGING}
 
 
-def _pdf_with_rules_but_no_columns() -> bytes:
-    """A page that draws many horizontal rules and no vertical one (a letterhead, underlined
-    blanks): pdfplumber's explicit table finder raised ValueError on it and failed the document."""
+def _drawn_pdf(pages: int, draw) -> bytes:
+    """A PDF of ``pages`` pages, each drawn by ``draw(canvas, page_number)`` with a CJK font set."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -30,13 +29,23 @@ def _pdf_with_rules_but_no_columns() -> bytes:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
-    pdf.setFont("STSong-Light", 11)
-    for i in range(8):
-        pdf.line(60, 700 - 40 * i, 540, 700 - 40 * i)
-        pdf.drawString(70, 705 - 40 * i, f"第{i + 1}行：投标人须具有近三年同类项目业绩不少于3个。")
-    pdf.showPage()
+    for number in range(pages):
+        pdf.setFont("STSong-Light", 10)
+        draw(pdf, number)
+        pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _pdf_with_rules_but_no_columns() -> bytes:
+    """A page that draws many horizontal rules and no vertical one (a letterhead, underlined
+    blanks): pdfplumber's explicit table finder raised ValueError on it and failed the document."""
+    def draw(pdf, _):
+        for i in range(8):
+            pdf.line(60, 700 - 40 * i, 540, 700 - 40 * i)
+            pdf.drawString(70, 705 - 40 * i, f"第{i + 1}行：投标人须具有近三年同类项目业绩不少于3个。")
+
+    return _drawn_pdf(1, draw)
 
 
 def test_issue9_pdf_page_with_horizontal_rules_only_is_read_not_failed():
@@ -174,15 +183,7 @@ def test_issue9_a_date_inside_a_requirement_is_not_the_tenders_date():
 
 
 def _pdf_with_a_table_on_every_page(pages: int) -> bytes:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
-    for number in range(pages):
-        pdf.setFont("STSong-Light", 10)
+    def draw(pdf, number):
         for row in range(5):
             pdf.line(60, 700 - 30 * row, 540, 700 - 30 * row)
         for x in (60, 220, 380, 540):
@@ -190,9 +191,8 @@ def _pdf_with_a_table_on_every_page(pages: int) -> bytes:
         for row in range(4):
             pdf.drawString(70, 680 - 30 * row, f"第{number + 1}页货物{row + 1}")
             pdf.drawString(230, 680 - 30 * row, f"{row + 2}台")
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+
+    return _drawn_pdf(pages, draw)
 
 
 def test_issue9_a_long_tender_reads_the_same_when_its_tables_are_found_in_two_processes(monkeypatch):
