@@ -64,11 +64,16 @@ class _Page:
 
 
 def read_pdf(data: bytes, limits: Limits) -> tuple[list[Block], int, list[QualityWarning]]:
-    pages = _read_pages(data, limits)
-    table_pages = [p for p in pages if p.path_count >= _TABLE_PATH_THRESHOLD and _has_grid(p)]
-    failed = _extract_tables(data, table_pages) if table_pages else []
+    count = _page_count(data, limits)
+    numbers = list(range(1, count + 1))
+    pages = None
+    if count >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        half = count // 2
+        pages = _in_two_processes(lambda part: _read_range(data, part), numbers[:half], numbers[half:])
+    if pages is None:
+        pages = _read_range(data, numbers)
     warnings = _quality(pages)
-    unread = sorted({p.number for p in pages if p.failed} | set(failed))
+    unread = sorted(p.number for p in pages if p.failed)
     if unread:
         warnings.append(QualityWarning(
             "page_fallback", "这些页的表格或字体无法解析，已按纯文本行读取（表格结构可能丢失）", unread))
@@ -92,24 +97,41 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise InputError(f"PDF 文件已损坏或不完整（{exc}）", code="corrupt") from exc
 
 
-def _read_pages(data: bytes, limits: Limits) -> list[_Page]:
+def _page_count(data: bytes, limits: Limits) -> int:
     pdf = _open(data)
     try:
         count = len(pdf)
-        if count == 0:
-            raise InputError("PDF 没有任何页面", code="corrupt")
-        if count > limits.max_pages:
-            raise TooLarge(f"PDF 共 {count} 页，超过 {limits.max_pages} 页的页数上限")
+    finally:
+        pdf.close()
+    if count == 0:
+        raise InputError("PDF 没有任何页面", code="corrupt")
+    if count > limits.max_pages:
+        raise TooLarge(f"PDF 共 {count} 页，超过 {limits.max_pages} 页的页数上限")
+    return count
+
+
+def _read_range(data: bytes, numbers: list[int]) -> list[_Page]:
+    """These pages whole: text lines with their boxes, the drawing, and the tables it rules."""
+    pages = _read_pages(data, numbers)
+    table_pages = [p for p in pages if p.path_count >= _TABLE_PATH_THRESHOLD and _has_grid(p)]
+    for number in _extract_tables(data, table_pages) if table_pages else []:
+        pages[numbers.index(number)].failed = True
+    return pages
+
+
+def _read_pages(data: bytes, numbers: list[int]) -> list[_Page]:
+    pdf = _open(data)
+    try:
         pages = []
-        for index in range(count):
+        for number in numbers:
             try:
-                page = pdf[index]
+                page = pdf[number - 1]
             except pdfium.PdfiumError as exc:
-                raise InputError(f"PDF 文件已损坏：第 {index + 1} 页无法读取（{exc}）", code="corrupt") from exc
+                raise InputError(f"PDF 文件已损坏：第 {number} 页无法读取（{exc}）", code="corrupt") from exc
             try:
-                pages.append(_read_page(page, index + 1))
+                pages.append(_read_page(page, number))
             except Exception:  # one page's broken font or drawing never fails the document
-                pages.append(_Page(number=index + 1, height=page.get_height(), lines=[], path_count=0,
+                pages.append(_Page(number=number, height=page.get_height(), lines=[], path_count=0,
                                    image_count=0, failed=True))
             finally:
                 page.close()
@@ -203,8 +225,8 @@ def _undouble(line: str) -> str:
     return line
 
 
-# Below this many table pages one process finds them all; above it the pages are shared with a
-# forked second process (pdfplumber's cell search is pure Python and dominates a long tender).
+# Below this many pages one process reads them all; above it the second half is read by a forked
+# second process (pdfplumber's cell search is pure Python and dominates a long tender).
 _PARALLEL_FROM = 40
 
 _Grid = list[_Table]  # the tables found on one page
@@ -213,9 +235,7 @@ _Grid = list[_Table]  # the tables found on one page
 def _extract_tables(data: bytes, pages: list[_Page]) -> list[int]:
     """Find each page's ruled tables; return the pages whose table finding failed (their text
     stays as plain lines)."""
-    grids = _grids_in_parallel(data, pages) if len(pages) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1 else None
-    if grids is None:
-        grids = _find_grids(data, pages)
+    grids = _find_grids(data, pages)
     failed: list[int] = []
     for page in pages:
         grid = grids.get(page.number)
@@ -253,37 +273,35 @@ def _find_grids(data: bytes, pages: list[_Page]) -> dict[int, _Grid | None]:
     return grids
 
 
-def _grids_in_parallel(data: bytes, pages: list[_Page]) -> dict[int, _Grid | None] | None:
-    """The second half of the pages in a forked child, the first half here; None when forking
-    is not possible (the caller then does all pages itself)."""
-    half = len(pages) // 2
+def _in_two_processes(work, mine: list, theirs: list):
+    """``work(mine) + work(theirs)``, the second part in a forked child; None when that cannot be
+    done (the caller then does all the work itself). An error raised by ``work`` here propagates."""
     try:
         read_end, write_end = os.pipe()
         pid = os.fork()
     except OSError:
         return None
-    if pid == 0:  # the child: find, send, leave without running any of the parent's exit handlers
+    if pid == 0:  # the child: work, send, leave without running any of the parent's exit handlers
         status = 0
         try:
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
-                pickle.dump(_find_grids(data, pages[half:]), out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(work(theirs), out, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:
             status = 1
         os._exit(status)
     os.close(write_end)
+    received = None
     try:
-        grids = _find_grids(data, pages[:half])
+        result = work(mine)
         with os.fdopen(read_end, "rb") as incoming:
-            theirs = pickle.load(incoming)
-    except Exception:
-        theirs = None
+            try:
+                received = pickle.load(incoming)
+            except (EOFError, pickle.UnpicklingError):
+                received = None
     finally:
         os.waitpid(pid, 0)
-    if theirs is None:
-        return None
-    grids.update(theirs)
-    return grids
+    return None if received is None else result + received
 
 
 def _read_tables(pdf: pdfium.PdfDocument, page: _Page, found) -> _Grid:
