@@ -167,7 +167,7 @@ def _clean(mapped: MappedText) -> MappedText:
 
 
 # 我市/我省 say what 本市/本省 say: rules are written against one of them.
-_OUR_PLACE = re.compile(r"我(?=[省市区县州][^\u4e00-\u9fff]|[省市区县州](?:内|范围|辖区|注册|企业|供应商|本地|行政|的|范围|区域|境内|设立|设有|有))")
+_OUR_PLACE = re.compile(r"我(?=[省市区县州][^\u4e00-\u9fff]|[省市区县州](?:内|范围|辖区|注册|企业|供应商|本地|行政|的|区域|境内|设立|设有|有))")
 # A quantity in Chinese numerals after a cue (近三年, 不少于五十人, 具有两项) is written in digits,
 # so that every rule reading a number reads this one too; ordinals (第三章) and words (统一, 一般)
 # have no cue in front of them and stay as they are.

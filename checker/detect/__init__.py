@@ -17,8 +17,9 @@ _EXCERPT = 240
 
 
 def detect(doc: StructuredDocument, jurisdiction: str, regime: str) -> tuple[list[Finding], list[dict]]:
-    """The findings of the text rules, one per problem with every place it occurs, and the
-    clauses whose words a rule matched but which state no requirement (``cleared``)."""
+    """The findings of the text rules, one per clause and category, and the clauses whose words a
+    rule matched but which state no requirement (``cleared``). Repeats across clauses are merged
+    by ``merge_repeats`` once every finding, text and document-level, is known."""
     clauses = doc.clauses
     contexts = []
     for i, clause in enumerate(clauses):
@@ -46,7 +47,7 @@ def detect(doc: StructuredDocument, jurisdiction: str, regime: str) -> tuple[lis
             finding.excerpt = locator.original(clause.start + left, clause.start + right) or finding.excerpt
             finding.evidence["matched_original"] = locator.original(clause.start + hit.start, clause.start + hit.end)
             findings.append(finding)
-    return merge_repeats(findings), list(cleared.values())
+    return findings, list(cleared.values())
 
 
 def merge_repeats(findings: list[Finding]) -> list[Finding]:

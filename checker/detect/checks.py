@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.detect.rules import MODAL
 from checker.structure.items import split_brands
 
 
@@ -200,7 +201,7 @@ def scale_threshold(hit: Hit) -> Verdict:
     return bool(_THRESHOLD_NEAR.search(window[len(hit.match.group(0)) :] or "") or _THRESHOLD_NEAR.search(hit.match.group(0)) or _SCORED.search(hit.clause))
 
 
-_BINDING = re.compile(r"实质性|资格|否则|无效|不合格|不予|不通过|废标|拒绝|否决|★|必须|(?<![供响相对适反效])(?:须|应当?)(?:具有|具备|承担|提供|为|是)")
+_BINDING = re.compile(r"实质性|资格|否则|无效|不合格|不予|不通过|废标|拒绝|否决|★|必须|" + MODAL + r"(?:须|应当?)(?:具有|具备|承担|提供|为|是)")
 
 
 @check("binding_in")

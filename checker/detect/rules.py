@@ -206,8 +206,14 @@ def lexicons() -> dict[str, str]:
     return result
 
 
+# Pieces of pattern that many rules need, by name like the lexicons:
+#   {modal}  put before 须/必须/应/需…: the 应 of 供应商, 响应, 相应, 对应, 适应, 反应, 效应 is no modal verb
+MODAL = "(?<![供响相对适反效])"
+FRAGMENTS = {"modal": MODAL}
+
+
 def _expand(pattern: str) -> str:
-    for name, alternation in lexicons().items():
+    for name, alternation in {**FRAGMENTS, **lexicons()}.items():
         pattern = pattern.replace("{" + name + "}", alternation)
     return pattern
 

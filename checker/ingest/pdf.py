@@ -114,8 +114,8 @@ def _read_range(data: bytes, numbers: list[int]) -> list[_Page]:
     """These pages whole: text lines with their boxes, the drawing, and the tables it rules."""
     pages = _read_pages(data, numbers)
     table_pages = [p for p in pages if p.path_count >= _TABLE_PATH_THRESHOLD and _has_grid(p)]
-    for number in _extract_tables(data, table_pages) if table_pages else []:
-        pages[numbers.index(number)].failed = True
+    if table_pages:
+        _find_tables(data, table_pages)
     return pages
 
 
@@ -229,29 +229,12 @@ def _undouble(line: str) -> str:
 # second process (pdfplumber's cell search is pure Python and dominates a long tender).
 _PARALLEL_FROM = 40
 
-_Grid = list[_Table]  # the tables found on one page
-
-
-def _extract_tables(data: bytes, pages: list[_Page]) -> list[int]:
-    """Find each page's ruled tables; return the pages whose table finding failed (their text
-    stays as plain lines)."""
-    grids = _find_grids(data, pages)
-    failed: list[int] = []
-    for page in pages:
-        grid = grids.get(page.number)
-        if grid is None:
-            failed.append(page.number)
-        else:
-            page.tables.extend(grid)
-    return failed
-
-
-def _find_grids(data: bytes, pages: list[_Page]) -> dict[int, _Grid | None]:
-    """Each page's tables: pdfplumber's finder fed the ruling lines pdfium read, each cell's text
-    read by pdfium; None for a page where that failed (a fault on one page never fails the document)."""
+def _find_tables(data: bytes, pages: list[_Page]) -> None:
+    """Each page's ruled tables: pdfplumber's finder fed the ruling lines pdfium read, each cell's
+    text read by pdfium. A page where that fails keeps its text as plain lines and is marked
+    ``failed`` (a fault on one page never fails the document)."""
     import pdfplumber
 
-    grids: dict[int, _Grid | None] = {}
     pdf = _open(data)
     try:
         with pdfplumber.open(io.BytesIO(data), pages=[p.number for p in pages]) as plumber:
@@ -263,14 +246,13 @@ def _find_grids(data: bytes, pages: list[_Page]) -> dict[int, _Grid | None]:
                     "explicit_horizontal_lines": [e for e in page.edges if e["orientation"] == "h"],
                 }
                 try:
-                    grids[page.number] = _read_tables(pdf, page, plumber_page.find_tables(settings))
+                    page.tables = _read_tables(pdf, page, plumber_page.find_tables(settings))
                 except Exception:
-                    grids[page.number] = None
+                    page.tables, page.failed = [], True
                 finally:
                     plumber_page.close()
     finally:
         pdf.close()
-    return grids
 
 
 def _in_two_processes(work, mine: list, theirs: list):
@@ -304,8 +286,8 @@ def _in_two_processes(work, mine: list, theirs: list):
     return None if received is None else result + received
 
 
-def _read_tables(pdf: pdfium.PdfDocument, page: _Page, found) -> _Grid:
-    tables: _Grid = []
+def _read_tables(pdf: pdfium.PdfDocument, page: _Page, found) -> list[_Table]:
+    tables: list[_Table] = []
     if not found:
         return tables
     source = pdf[page.number - 1]

@@ -3,7 +3,6 @@ what is on disk, the API docs offline, and work whose client has gone."""
 
 from __future__ import annotations
 
-import socket
 import stat
 import time
 
